@@ -1,0 +1,159 @@
+package org.stakechain.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.PublicKey;
+import org.stakechain.crypto.Signature;
+
+/**
+ * Reads the canonical encoding and rejects everything else: truncated input, lengths above the caller's
+ * limit, booleans other than 0/1, malformed UTF-8, and (through {@link #expectEnd()}) trailing bytes.
+ */
+public final class CanonicalReader {
+    private final byte[] data;
+    private int position;
+    private final int end;
+
+    public CanonicalReader(byte[] data) {
+        this(data, 0, data.length);
+    }
+
+    public CanonicalReader(byte[] data, int offset, int length) {
+        this.data = data;
+        this.position = offset;
+        this.end = offset + length;
+    }
+
+    /** Decodes all of {@code bytes} with {@code decoder}; trailing bytes are an error. */
+    public static <T> T decodeAll(byte[] bytes, Function<CanonicalReader, T> decoder) {
+        CanonicalReader reader = new CanonicalReader(bytes);
+        T value = decoder.apply(reader);
+        reader.expectEnd();
+        return value;
+    }
+
+    private void need(int n, String what) {
+        if (n < 0 || end - position < n) {
+            throw new CodecException("truncated: " + what + " needs " + n + " bytes at offset " + position
+                    + ", " + (end - position) + " left");
+        }
+    }
+
+    public int u8(String what) {
+        need(1, what);
+        return data[position++] & 0xff;
+    }
+
+    public boolean bool(String what) {
+        int b = u8(what);
+        if (b > 1) {
+            throw new CodecException(what + ": a boolean is 0 or 1, got " + b);
+        }
+        return b == 1;
+    }
+
+    public int u16(String what) {
+        need(2, what);
+        int v = (data[position] & 0xff) << 8 | (data[position + 1] & 0xff);
+        position += 2;
+        return v;
+    }
+
+    public long u32(String what) {
+        need(4, what);
+        long v = (data[position] & 0xffL) << 24 | (data[position + 1] & 0xffL) << 16
+                | (data[position + 2] & 0xffL) << 8 | (data[position + 3] & 0xffL);
+        position += 4;
+        return v;
+    }
+
+    public long u64(String what) {
+        need(8, what);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (data[position + i] & 0xffL);
+        }
+        position += 8;
+        if (v < 0) {
+            throw new CodecException(what + ": value above 2^63-1");
+        }
+        return v;
+    }
+
+    public byte[] fixed(int length, String what) {
+        need(length, what);
+        byte[] out = new byte[length];
+        System.arraycopy(data, position, out, 0, length);
+        position += length;
+        return out;
+    }
+
+    public Hash hash(String what) {
+        return Hash.wrap(fixed(Hash.LENGTH, what));
+    }
+
+    public PublicKey publicKey(String what) {
+        return PublicKey.wrap(fixed(PublicKey.LENGTH, what));
+    }
+
+    public Signature signature(String what) {
+        return Signature.wrap(fixed(Signature.LENGTH, what));
+    }
+
+    public Address address(String what) {
+        return Address.wrap(fixed(Address.LENGTH, what));
+    }
+
+    public byte[] bytes(int maxLength, String what) {
+        long length = u32(what + " length");
+        if (length > maxLength) {
+            throw new CodecException(what + ": length " + length + " above the limit " + maxLength);
+        }
+        return fixed((int) length, what);
+    }
+
+    public String string(int maxBytes, String what) {
+        byte[] raw = bytes(maxBytes, what);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CodecException(what + ": not valid UTF-8");
+        }
+    }
+
+    public <T> List<T> list(int maxCount, String what, Function<CanonicalReader, T> element) {
+        long count = u32(what + " count");
+        if (count > maxCount) {
+            throw new CodecException(what + ": " + count + " elements, above the limit " + maxCount);
+        }
+        List<T> out = new ArrayList<>((int) Math.min(count, 1024));
+        for (long i = 0; i < count; i++) {
+            out.add(element.apply(this));
+        }
+        return List.copyOf(out);
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public int remaining() {
+        return end - position;
+    }
+
+    public void expectEnd() {
+        if (position != end) {
+            throw new CodecException("trailing bytes: " + (end - position) + " after the value");
+        }
+    }
+}

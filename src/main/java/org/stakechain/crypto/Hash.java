@@ -1,0 +1,102 @@
+package org.stakechain.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/** A SHA-256 digest. Immutable; compares by content. */
+public final class Hash implements Comparable<Hash> {
+    public static final int LENGTH = 32;
+    public static final Hash ZERO = new Hash(new byte[LENGTH]);
+
+    private final byte[] bytes;
+
+    private Hash(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** SHA-256 over the concatenation of the parts. */
+    public static Hash of(byte[]... parts) {
+        MessageDigest digest = sha256();
+        for (byte[] part : parts) {
+            digest.update(part);
+        }
+        return new Hash(digest.digest());
+    }
+
+    public static Hash of(byte[] data, int offset, int length) {
+        MessageDigest digest = sha256();
+        digest.update(data, offset, length);
+        return new Hash(digest.digest());
+    }
+
+    /** Wraps exactly 32 bytes that already are a digest (copied). */
+    public static Hash wrap(byte[] digest) {
+        if (digest.length != LENGTH) {
+            throw new IllegalArgumentException("a hash is 32 bytes, got " + digest.length);
+        }
+        return new Hash(digest.clone());
+    }
+
+    public static Hash parse(String hex) {
+        return wrap(Hex.decode(hex));
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The i-th bit, most significant bit of byte 0 first: the path of a key in the state tree. */
+    public boolean bit(int i) {
+        return ((bytes[i >>> 3] >>> (7 - (i & 7))) & 1) != 0;
+    }
+
+    public byte byteAt(int i) {
+        return bytes[i];
+    }
+
+    public void copyTo(byte[] target, int offset) {
+        System.arraycopy(bytes, 0, target, offset, LENGTH);
+    }
+
+    public boolean isZero() {
+        return equals(ZERO);
+    }
+
+    public String hex() {
+        return Hex.encode(bytes);
+    }
+
+    /** The first 8 hex characters, for logs and the terminal. */
+    public String shortHex() {
+        return hex().substring(0, 8);
+    }
+
+    @Override
+    public int compareTo(Hash other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Hash h && Arrays.equals(bytes, h.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}

@@ -1,0 +1,48 @@
+package org.stakechain.crypto;
+
+import java.util.Arrays;
+
+/** An Ed25519 signature: R (32 bytes) followed by S (32 bytes, little-endian). */
+public final class Signature {
+    public static final int LENGTH = 64;
+
+    private final byte[] bytes;
+
+    private Signature(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    public static Signature wrap(byte[] encoded) {
+        if (encoded.length != LENGTH) {
+            throw new IllegalArgumentException("an Ed25519 signature is 64 bytes, got " + encoded.length);
+        }
+        return new Signature(encoded.clone());
+    }
+
+    public static Signature parse(String hex) {
+        return wrap(Hex.decode(hex));
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public String hex() {
+        return Hex.encode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Signature s && Arrays.equals(bytes, s.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}
