@@ -1,0 +1,48 @@
+package org.stakechain.ledger;
+
+import java.util.List;
+import java.util.Optional;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.crypto.Signature;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.BlockHeader;
+import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.tx.Transaction;
+
+/**
+ * The forger's side of the state transition: choose the includable transactions, sign the beacon reveal,
+ * execute the block to learn its state root, and seal the header. Pure, like the transition itself.
+ */
+public final class BlockBuilder {
+
+    /** The block and what applying it does (the forger needs not apply it a second time). */
+    public record Built(Block block, BlockOutcome.Applied outcome) {
+    }
+
+    private BlockBuilder() {
+    }
+
+    /**
+     * Builds the block following {@code pre}. {@code timestampMillis} is raised to one past the previous block's
+     * if the forger's clock is behind it, so the chain's time never goes backwards.
+     */
+    public static Built build(ChainParams params, LedgerState pre, KeyPair forger, int round, long timestampMillis,
+                              List<Transaction> candidates, Optional<CommitCertificate> lastCommit) {
+        long height = pre.chain().height() + 1;
+        List<Transaction> txs = StateTransition.selectIncludable(params, pre, candidates);
+        Signature reveal = forger.sign(StateTransition.beaconRevealPayload(params.chainId(), height));
+        long timestamp = Math.max(timestampMillis, pre.chain().lastTimestampMillis() + 1);
+        BlockHeader draft = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,
+                forger.publicKey(), reveal, Block.txRootOf(txs), Hash.ZERO, Block.lastCommitHashOf(lastCommit));
+        BlockOutcome outcome = StateTransition.execute(params, pre, Block.of(draft, txs, lastCommit));
+        if (outcome instanceof BlockOutcome.Rejected rejected) {
+            throw new IllegalStateException("cannot build block " + height + ": " + rejected.reason());
+        }
+        BlockOutcome.Applied applied = (BlockOutcome.Applied) outcome;
+        BlockHeader sealed = new BlockHeader(draft.chainId(), height, round, draft.previousHash(), timestamp,
+                draft.forger(), reveal, draft.txRoot(), applied.changes().stateRoot(), draft.lastCommitHash());
+        return new Built(Block.of(sealed, txs, lastCommit), applied);
+    }
+}

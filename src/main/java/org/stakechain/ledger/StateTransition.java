@@ -1,0 +1,407 @@
+package org.stakechain.ledger;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Ed25519;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.PublicKey;
+import org.stakechain.crypto.Signature;
+import org.stakechain.crypto.SigningDomain;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.BlockHeader;
+import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.state.ChainState;
+import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.state.StateChanges;
+import org.stakechain.ledger.state.StateCommitment;
+import org.stakechain.ledger.state.TreeUpdate;
+import org.stakechain.ledger.tx.SlashingEvidence;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.ledger.validators.Validator;
+import org.stakechain.ledger.validators.ValidatorSet;
+
+/**
+ * The state transition: {@code (state, block) -> changes + receipts}, or the reason the block is invalid.
+ * Pure: no I/O, no clock, no randomness; two nodes applying one block to one state get the same root.
+ *
+ * <p>A block is invalid (rejected whole) when its header does not follow the chain, its beacon reveal or
+ * previous-block certificate does not verify, or any transaction could never be included: wrong chain, bad
+ * signature, fee below the minimum, nonce not exactly the next, or a fee the sender cannot pay. A transaction
+ * that is includable but whose payload cannot take effect (an overdraft, a stake below the minimum, stale
+ * evidence) fails on its own: its fee is paid, its nonce used, and its receipt says why.
+ */
+public final class StateTransition {
+
+    private StateTransition() {
+    }
+
+    /** Applies {@code block} on {@code pre} and checks the header's state root against the result. */
+    public static BlockOutcome apply(ChainParams params, LedgerState pre, Block block) {
+        return run(params, pre, block, true);
+    }
+
+    /**
+     * Executes {@code block} without checking its state root: how a forger learns the root to put in the
+     * header of the block it is building.
+     */
+    public static BlockOutcome execute(ChainParams params, LedgerState pre, Block block) {
+        return run(params, pre, block, false);
+    }
+
+    /**
+     * The candidates that can go into the next block, in the given order: each is checked against the state
+     * as the ones before it leave it, and skipped if it could never be included (so the block is valid).
+     */
+    public static List<Transaction> selectIncludable(ChainParams params, LedgerState pre, List<Transaction> candidates) {
+        Work work = new Work(params, pre, pre.chain().height() + 1);
+        List<Transaction> chosen = new ArrayList<>();
+        long bytes = 0;
+        for (Transaction tx : candidates) {
+            if (chosen.size() >= params.maxBlockTransactions()) {
+                break;
+            }
+            if (bytes + tx.encodedSize() > params.maxBlockBytes() || work.checkIncludable(tx) != null) {
+                continue;
+            }
+            work.applyIncludable(tx);
+            chosen.add(tx);
+            bytes += tx.encodedSize();
+        }
+        return chosen;
+    }
+
+    /** What a forger signs into its block header: its deterministic signature over the height. */
+    public static byte[] beaconRevealPayload(String chainId, long height) {
+        return SigningDomain.BEACON_REVEAL.payload(chainId, new CanonicalWriter(8).u64(height).toByteArray());
+    }
+
+    /** The next link of the beacon's hash chain. */
+    public static Hash nextBeacon(Hash beacon, Signature reveal) {
+        return Hash.of(beacon.bytes(), reveal.bytes());
+    }
+
+    private static BlockOutcome run(ChainParams params, LedgerState pre, Block block, boolean checkStateRoot) {
+        ChainState chain = pre.chain();
+        BlockHeader header = block.header();
+        long height = header.height();
+
+        String headerProblem = checkHeader(params, chain, block);
+        if (headerProblem != null) {
+            return new BlockOutcome.Rejected(headerProblem);
+        }
+
+        Work work = new Work(params, pre, height);
+        List<Receipt> receipts = new ArrayList<>(block.transactions().size());
+        long fees = 0;
+        for (int i = 0; i < block.transactions().size(); i++) {
+            Transaction tx = block.transactions().get(i);
+            String problem = work.checkIncludable(tx);
+            if (problem != null) {
+                return new BlockOutcome.Rejected("transaction " + i + " (" + tx.hash().shortHex() + "): " + problem);
+            }
+            receipts.add(work.applyIncludable(tx));
+            fees = Math.addExact(fees, tx.fee());
+        }
+
+        work.payRewards(header.forger(), fees, block.lastCommit(), chain.validatorsAt(params, Math.max(1, height - 1)));
+
+        ChainState next = work.chain.withBlock(height, block.hash(), header.timestampMillis(),
+                nextBeacon(chain.beacon(), header.beaconReveal()));
+        if (params.isEpochEnd(height)) {
+            next = next.withNextEpoch(work.nextValidatorSet(next));
+        }
+
+        TreeUpdate commitment = StateCommitment.update(pre, work.accounts, work.newEvidence, next);
+        if (checkStateRoot && !commitment.root().equals(header.stateRoot())) {
+            return new BlockOutcome.Rejected("state root mismatch: header says " + header.stateRoot().shortHex()
+                    + ", executing the block gives " + commitment.root().shortHex());
+        }
+        return new BlockOutcome.Applied(new StateChanges(work.accounts, work.newEvidence, next, commitment.root(),
+                commitment.newNodes(), commitment.staleNodes()), receipts);
+    }
+
+    private static String checkHeader(ChainParams params, ChainState chain, Block block) {
+        BlockHeader header = block.header();
+        long height = header.height();
+        if (!header.chainId().equals(params.chainId())) {
+            return "block is for chain " + header.chainId() + ", this is " + params.chainId();
+        }
+        if (height != chain.height() + 1) {
+            return "block height " + height + " does not follow " + chain.height();
+        }
+        if (!header.previousHash().equals(chain.lastBlockHash())) {
+            return "previous hash " + header.previousHash().shortHex() + " is not the last block "
+                    + chain.lastBlockHash().shortHex();
+        }
+        if (header.timestampMillis() <= chain.lastTimestampMillis()) {
+            return "timestamp " + header.timestampMillis() + " not after the previous block's " + chain.lastTimestampMillis();
+        }
+        if (!chain.validators().contains(header.forger())) {
+            return "forger " + header.forger().address() + " is not an active validator";
+        }
+        if (!Ed25519.verify(header.forger(), beaconRevealPayload(params.chainId(), height), header.beaconReveal())) {
+            return "beacon reveal is not the forger's signature over the height";
+        }
+        if (block.transactions().size() > params.maxBlockTransactions()) {
+            return block.transactions().size() + " transactions, above the limit " + params.maxBlockTransactions();
+        }
+        long bytes = 0;
+        for (Transaction tx : block.transactions()) {
+            bytes += tx.encodedSize();
+        }
+        if (bytes > params.maxBlockBytes()) {
+            return "transactions take " + bytes + " bytes, above the limit " + params.maxBlockBytes();
+        }
+        if (!Block.txRootOf(block.transactions()).equals(header.txRoot())) {
+            return "transaction root does not match the transactions";
+        }
+        if (!Block.lastCommitHashOf(block.lastCommit()).equals(header.lastCommitHash())) {
+            return "last commit hash does not match the certificate carried";
+        }
+        if (height == 1) {
+            return block.lastCommit().isPresent() ? "the first block carries no previous certificate" : null;
+        }
+        if (block.lastCommit().isEmpty()) {
+            return "missing the certificate of block " + (height - 1);
+        }
+        CommitCertificate last = block.lastCommit().get();
+        if (last.height() != height - 1 || !last.blockHash().equals(chain.lastBlockHash())) {
+            return "carried certificate is not for the previous block";
+        }
+        if (last.verify(params, chain.validatorsAt(params, height - 1)) instanceof CommitCertificate.Invalid invalid) {
+            return "previous block's certificate: " + invalid.reason();
+        }
+        return null;
+    }
+
+    /** The accounts and chain state as the block's transactions change them, in order. */
+    private static final class Work {
+        private final ChainParams params;
+        private final LedgerState pre;
+        private final long height;
+        private final Map<Address, Account> accounts = new LinkedHashMap<>();
+        private final Set<Hash> newEvidence = new HashSet<>();
+        private ChainState chain;
+
+        Work(ChainParams params, LedgerState pre, long height) {
+            this.params = params;
+            this.pre = pre;
+            this.height = height;
+            this.chain = pre.chain();
+        }
+
+        /** Reading an account releases its matured unbonding entries: lazily, so no block scans all accounts. */
+        Account account(Address address) {
+            Account a = accounts.get(address);
+            if (a == null) {
+                a = pre.account(address);
+            }
+            return a.released(height);
+        }
+
+        void put(Address address, Account account) {
+            accounts.put(address, account);
+        }
+
+        /** Null when the transaction may be in a block; else why it never may. */
+        String checkIncludable(Transaction tx) {
+            if (!tx.chainId().equals(params.chainId())) {
+                return "signed for chain " + tx.chainId() + ", this is " + params.chainId();
+            }
+            if (tx.fee() < params.minimumFee()) {
+                return "fee " + tx.fee() + " below the minimum " + params.minimumFee();
+            }
+            Account sender = account(tx.senderAddress());
+            if (tx.nonce() != sender.nonce()) {
+                return "nonce " + tx.nonce() + " but the sender's next nonce is " + sender.nonce()
+                        + (tx.nonce() < sender.nonce() ? " (a replay)" : " (a gap)");
+            }
+            if (sender.balance() < tx.fee()) {
+                return "sender balance " + sender.balance() + " cannot pay the fee " + tx.fee();
+            }
+            if (!tx.verifySignature()) {
+                return "signature does not verify";
+            }
+            return null;
+        }
+
+        /** Charges the fee, uses the nonce, then applies the payload or records why it failed. */
+        Receipt applyIncludable(Transaction tx) {
+            Address from = tx.senderAddress();
+            Account sender = account(from);
+            put(from, sender.withBalance(sender.balance() - tx.fee()).withNextNonce());
+            TxPayload payload = tx.payload();
+            String failure;
+            if (payload instanceof TxPayload.Transfer t) {
+                failure = transfer(from, t);
+            } else if (payload instanceof TxPayload.Stake s) {
+                failure = stake(from, s.amount());
+            } else if (payload instanceof TxPayload.Unstake u) {
+                failure = unstake(from, u.amount());
+            } else if (payload instanceof TxPayload.RegisterValidator) {
+                failure = register(tx.sender());
+            } else {
+                failure = slash(from, ((TxPayload.SlashEvidence) payload).evidence());
+            }
+            return failure == null ? Receipt.success(tx.hash()) : Receipt.failed(tx.hash(), failure);
+        }
+
+        private String transfer(Address from, TxPayload.Transfer t) {
+            Account sender = account(from);
+            if (sender.balance() < t.amount()) {
+                return "insufficient balance: " + Coins.format(sender.balance()) + " available, "
+                        + Coins.format(t.amount()) + " to send";
+            }
+            put(from, sender.withBalance(sender.balance() - t.amount()));
+            Account recipient = account(t.to());
+            put(t.to(), recipient.credit(t.amount()));
+            return null;
+        }
+
+        private String stake(Address from, long amount) {
+            Account a = account(from);
+            if (a.jailed()) {
+                return "a jailed validator cannot stake";
+            }
+            if (a.balance() < amount) {
+                return "insufficient balance to stake: " + Coins.format(a.balance()) + " available, "
+                        + Coins.format(amount) + " to stake";
+            }
+            put(from, a.withStake(a.balance() - amount, Math.addExact(a.staked(), amount)));
+            return null;
+        }
+
+        private String unstake(Address from, long amount) {
+            Account a = account(from);
+            if (a.staked() < amount) {
+                return "cannot unstake " + Coins.format(amount) + ": " + Coins.format(a.staked()) + " staked";
+            }
+            if (a.unbonding().size() >= Account.MAX_UNBONDING_ENTRIES) {
+                return "too many unbonding entries (" + Account.MAX_UNBONDING_ENTRIES + "); wait for some to release";
+            }
+            List<Unbonding> entries = new ArrayList<>(a.unbonding());
+            entries.add(new Unbonding(amount, Math.addExact(height, params.unbondingPeriod())));
+            put(from, a.withUnbonding(a.staked() - amount, entries));
+            return null;
+        }
+
+        private String register(PublicKey key) {
+            Address address = key.address();
+            Account a = account(address);
+            if (a.validator()) {
+                return "already registered as a validator";
+            }
+            if (a.jailed()) {
+                return "jailed for equivocation; cannot register again";
+            }
+            if (a.staked() < params.minimumStake()) {
+                return "stake at least " + Coins.format(params.minimumStake()) + " coins before registering; "
+                        + Coins.format(a.staked()) + " staked";
+            }
+            if (a.balance() < params.validatorFee()) {
+                return "the validator fee is " + Coins.format(params.validatorFee()) + " coins; balance "
+                        + Coins.format(a.balance());
+            }
+            if (chain.registry().size() >= ChainState.MAX_REGISTRY) {
+                return "the validator registry is full (" + ChainState.MAX_REGISTRY + ")";
+            }
+            put(address, a.withBalance(a.balance() - params.validatorFee()).registered());
+            chain = chain.withRegistered(key).withSupply(chain.minted(), Math.addExact(chain.burned(), params.validatorFee()));
+            return null;
+        }
+
+        private String slash(Address reporter, SlashingEvidence evidence) {
+            Hash id = evidence.id();
+            if (pre.hasEvidence(id) || newEvidence.contains(id)) {
+                return "evidence already used";
+            }
+            if (evidence.height() >= height) {
+                return "evidence is for height " + evidence.height() + ", not before this block";
+            }
+            if (evidence.height() < height - params.evidenceMaxAge()) {
+                return "evidence from height " + evidence.height() + " is stale (older than "
+                        + params.evidenceMaxAge() + " blocks)";
+            }
+            if (!evidence.isValid(params.chainId())) {
+                return "evidence is not two conflicting messages validly signed by one key";
+            }
+            if (!chain.knowsValidatorsAt(params, evidence.height())
+                    || !chain.validatorsAt(params, evidence.height()).contains(evidence.offender())) {
+                return "offender was not a validator at height " + evidence.height();
+            }
+            Address offenderAddress = evidence.offender().address();
+            Account offender = account(offenderAddress);
+            if (offender.jailed()) {
+                return "offender is already slashed and jailed";
+            }
+            int bps = params.slashFractionBps();
+            long slashedStake = ChainParams.share(offender.staked(), bps);
+            long total = slashedStake;
+            List<Unbonding> entries = new ArrayList<>();
+            for (Unbonding u : offender.unbonding()) {
+                long cut = ChainParams.share(u.amount(), bps);
+                total = Math.addExact(total, cut);
+                if (u.amount() - cut > 0) {
+                    entries.add(new Unbonding(u.amount() - cut, u.releaseHeight()));
+                }
+            }
+            put(offenderAddress, offender.slashedAndJailed(offender.staked() - slashedStake, entries, total));
+            long finderFee = ChainParams.share(total, params.finderFeeBps());
+            put(reporter, account(reporter).credit(finderFee));
+            chain = chain.withSupply(chain.minted(), Math.addExact(chain.burned(), total - finderFee));
+            newEvidence.add(id);
+            return null;
+        }
+
+        /**
+         * The forger gets the fees and the block reward less the attestors' share; the attestors whose
+         * confirmations certify the previous block share that part in proportion to their stake. Rounding
+         * dust goes to the forger, so exactly {@code blockReward} is minted.
+         */
+        void payRewards(PublicKey forger, long fees, Optional<CommitCertificate> lastCommit, ValidatorSet lastSet) {
+            long reward = params.blockReward();
+            long toForger = Math.addExact(fees, reward);
+            if (lastCommit.isPresent() && reward > 0) {
+                long pool = ChainParams.share(reward, params.attestorRewardBps());
+                long signedStake = 0;
+                for (CommitCertificate.Confirmation c : lastCommit.get().confirmations()) {
+                    signedStake = Math.addExact(signedStake, lastSet.stakeOf(c.validator()));
+                }
+                long paid = 0;
+                for (CommitCertificate.Confirmation c : lastCommit.get().confirmations()) {
+                    long part = BigInteger.valueOf(pool).multiply(BigInteger.valueOf(lastSet.stakeOf(c.validator())))
+                            .divide(BigInteger.valueOf(signedStake)).longValueExact();
+                    Address a = c.validator().address();
+                    put(a, account(a).credit(part));
+                    paid = Math.addExact(paid, part);
+                }
+                toForger = Math.subtractExact(toForger, paid);
+            }
+            Address forgerAddress = forger.address();
+            put(forgerAddress, account(forgerAddress).credit(toForger));
+            chain = chain.withSupply(Math.addExact(chain.minted(), reward), chain.burned());
+        }
+
+        /** Active = registered, stake >= minimum, not jailed. An empty result keeps the old set: the chain must not stop. */
+        ValidatorSet nextValidatorSet(ChainState state) {
+            List<Validator> active = new ArrayList<>();
+            for (PublicKey key : state.registry()) {
+                Account a = account(key.address());
+                if (a.validator() && !a.jailed()
+                        && a.staked() >= params.minimumStake()) {
+                    active.add(new Validator(key, a.staked()));
+                }
+            }
+            return active.isEmpty() ? state.validators() : ValidatorSet.of(active);
+        }
+    }
+}

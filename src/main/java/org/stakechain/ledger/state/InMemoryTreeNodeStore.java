@@ -1,0 +1,53 @@
+package org.stakechain.ledger.state;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.stakechain.crypto.Hash;
+
+/**
+ * The tree's nodes in a map, for tests and simulated networks. Mutable; concurrent readers are safe
+ * (the API may read while a block is applied), one writer at a time.
+ */
+public final class InMemoryTreeNodeStore implements TreeNodeReader {
+    private final Map<Hash, TreeNode> nodes = new ConcurrentHashMap<>();
+
+    public static InMemoryTreeNodeStore empty() {
+        return new InMemoryTreeNodeStore();
+    }
+
+    @Override
+    public Optional<TreeNode> node(Hash hash) {
+        return Optional.ofNullable(nodes.get(hash));
+    }
+
+    /** Writes the new nodes and keeps the stale ones, so every earlier root stays readable. */
+    public void write(TreeUpdate update) {
+        nodes.putAll(update.newNodes());
+    }
+
+    /** Writes the new nodes and deletes the stale ones: only the latest root stays readable. */
+    public void writeAndPrune(TreeUpdate update) {
+        nodes.putAll(update.newNodes());
+        update.staleNodes().forEach(nodes::remove);
+    }
+
+    public boolean contains(Hash hash) {
+        return nodes.containsKey(hash);
+    }
+
+    /** Removes one node; tests use it to simulate a corrupt or over-pruned store. */
+    public void delete(Hash hash) {
+        nodes.remove(hash);
+    }
+
+    /** A snapshot of the hashes held. */
+    public Set<Hash> hashes() {
+        return Set.copyOf(nodes.keySet());
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+}

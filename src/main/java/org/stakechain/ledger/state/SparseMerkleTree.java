@@ -1,0 +1,288 @@
+package org.stakechain.ledger.state;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.stakechain.crypto.Hash;
+
+/**
+ * The state root: a compact binary sparse Merkle tree over 256-bit keys (the binary form of Diem's
+ * Jellyfish Merkle tree).
+ *
+ * <p>A key's path is its bits, most significant first; a leaf sits at the shallowest depth where it is
+ * alone in its subtree, and an empty subtree hashes to {@link Hash#ZERO}. Hence the canonical rules: no
+ * internal node has two empty children, or an empty child beside a lone leaf. The root is a pure function
+ * of the key/value set, whatever the order or batching of the updates that built it.
+ *
+ * <p>Pure: the only input besides the arguments is the node reader, and nothing is written; the caller
+ * persists {@link TreeUpdate#newNodes()}. A node the reader lacks, or one that does not hash to the hash it
+ * was asked for, is a corrupt store and fails with {@link IllegalStateException}, never a wrong root.
+ */
+public final class SparseMerkleTree {
+    /** Keys have 256 bits: an internal node at depth d branches on bit d, so d < 256. */
+    static final int KEY_BITS = Hash.LENGTH * 8;
+
+    private SparseMerkleTree() {
+    }
+
+    /**
+     * Applies {@code changes} to the tree at {@code root}: a present value sets the key's value hash, an
+     * empty one deletes the key (a no-op if it is absent). The batch is walked once, top down, split by key
+     * bit at each depth, so a node shared by many changed keys is read and rehashed once: the cost is
+     * O(changes × depth), depth ≈ log2(keys).
+     */
+    public static TreeUpdate update(Hash root, SortedMap<Hash, Optional<Hash>> changes, TreeNodeReader nodes) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(nodes, "nodes");
+        if (changes.isEmpty()) {
+            return new TreeUpdate(root, Map.of(), Set.of());
+        }
+        // The walk relies on key order being bit order; a map with its own comparator may not be.
+        SortedMap<Hash, Optional<Hash>> sorted = changes.comparator() == null ? changes : new TreeMap<>(changes);
+        return new Updater(sorted, nodes).run(root);
+    }
+
+    /** The value hash stored under {@code key}, if any. */
+    public static Optional<Hash> get(Hash root, Hash key, TreeNodeReader nodes) {
+        Hash current = root;
+        for (int depth = 0; ; depth++) {
+            if (current.isZero()) {
+                return Optional.empty();
+            }
+            TreeNode node = read(nodes, current, depth);
+            if (node instanceof LeafNode leaf) {
+                return leaf.key().equals(key) ? Optional.of(leaf.valueHash()) : Optional.empty();
+            }
+            current = ((InternalNode) node).child(key.bit(depth));
+        }
+    }
+
+    /** A proof of {@code key}'s value, or of its absence, against {@code root}. */
+    public static SparseMerkleProof prove(Hash root, Hash key, TreeNodeReader nodes) {
+        List<Hash> siblings = new ArrayList<>();
+        Hash current = root;
+        for (int depth = 0; ; depth++) {
+            if (current.isZero()) {
+                return SparseMerkleProof.of(siblings, Optional.empty());
+            }
+            TreeNode node = read(nodes, current, depth);
+            if (node instanceof LeafNode leaf) {
+                return SparseMerkleProof.of(siblings, Optional.of(leaf));
+            }
+            InternalNode internal = (InternalNode) node;
+            boolean bit = key.bit(depth);
+            siblings.add(internal.child(!bit));
+            current = internal.child(bit);
+        }
+    }
+
+    /**
+     * Whether {@code proof} shows that, in the tree with {@code root}, {@code key} maps to {@code valueHash}
+     * (present) or is absent (empty). Needs no node store: this is what a light client runs.
+     */
+    public static boolean verify(Hash root, Hash key, Optional<Hash> valueHash, SparseMerkleProof proof) {
+        return proof.endsWith(key, valueHash) && proof.impliedRoot(key).equals(root);
+    }
+
+    /** Reads one node and checks it is the one asked for; depth is only for the message. */
+    static TreeNode read(TreeNodeReader nodes, Hash hash, int depth) {
+        TreeNode node = nodes.node(hash).orElseThrow(() -> new IllegalStateException(
+                "state tree node " + hash + " at depth " + depth + " is missing from the store:"
+                        + " the store is corrupt or was pruned past this root"));
+        if (!node.hash().equals(hash)) {
+            throw new IllegalStateException("state store returned node " + node.hash() + " when asked for "
+                    + hash + " at depth " + depth + ": the store is corrupt");
+        }
+        if (node instanceof InternalNode && depth >= KEY_BITS) {
+            throw new IllegalStateException("state tree node " + hash + " is an internal node at depth "
+                    + depth + ", below the last key bit: the store is corrupt");
+        }
+        return node;
+    }
+
+    /** One batch in flight: the sorted changes as arrays and what the walk has created and replaced. */
+    private static final class Updater {
+        private final TreeNodeReader nodes;
+        private final Hash[] keys;
+        /** The new value hash of keys[i], or null to delete it. */
+        private final Hash[] values;
+        /** insertsBefore[i] = how many of values[0..i) are present, so a range's insert count is O(1). */
+        private final int[] insertsBefore;
+        private final Map<Hash, TreeNode> created = new LinkedHashMap<>();
+        private final Set<Hash> replaced = new LinkedHashSet<>();
+
+        Updater(SortedMap<Hash, Optional<Hash>> changes, TreeNodeReader nodes) {
+            this.nodes = nodes;
+            int n = changes.size();
+            keys = new Hash[n];
+            values = new Hash[n];
+            insertsBefore = new int[n + 1];
+            int i = 0;
+            for (Map.Entry<Hash, Optional<Hash>> change : changes.entrySet()) {
+                keys[i] = Objects.requireNonNull(change.getKey(), "change key");
+                values[i] = Objects.requireNonNull(change.getValue(), "change value for " + change.getKey())
+                        .orElse(null);
+                insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
+                i++;
+            }
+        }
+
+        TreeUpdate run(Hash root) {
+            Subtree result = update(root, 0, 0, keys.length);
+            // A node can be both replaced and created: a leaf pushed down or floated up keeps its hash
+            // (leaf hashes do not include depth), and re-setting a key to its value rebuilds a leaf that
+            // exists. Each tree holds every node at most once (distinct keys make distinct subtrees), so
+            // removing the overlap leaves exactly "in the new tree only" and "in the old tree only".
+            Map<Hash, TreeNode> fresh = new LinkedHashMap<>(created);
+            fresh.keySet().removeAll(replaced);
+            Set<Hash> stale = new LinkedHashSet<>(replaced);
+            stale.removeAll(created.keySet());
+            return new TreeUpdate(result.hash(), fresh, stale);
+        }
+
+        /** The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it. */
+        private Subtree update(Hash hash, int depth, int lo, int hi) {
+            if (hash.isZero()) {
+                return build(depth, lo, hi, null);
+            }
+            TreeNode node = read(nodes, hash, depth);
+            replaced.add(hash);
+            if (node instanceof LeafNode leaf) {
+                // The old leaf joins the batch unless the batch sets or deletes its key.
+                boolean overridden = indexOf(leaf.key(), lo, hi) >= 0;
+                return build(depth, lo, hi, overridden ? null : leaf);
+            }
+            InternalNode internal = (InternalNode) node;
+            int mid = split(lo, hi, depth);
+            Subtree left = lo < mid ? update(internal.left(), depth + 1, lo, mid) : Subtree.untouched(internal.left());
+            Subtree right = mid < hi ? update(internal.right(), depth + 1, mid, hi) : Subtree.untouched(internal.right());
+            if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
+                replaced.remove(hash); // nothing under it changed (only no-op changes)
+                return Subtree.internal(hash);
+            }
+            return join(left, right, depth);
+        }
+
+        /**
+         * Builds the subtree at {@code depth} from the inserts among [lo, hi) plus {@code extra}, an existing
+         * leaf whose key is not in the batch (or null). Deletes in the range have nothing to delete here.
+         */
+        private Subtree build(int depth, int lo, int hi, LeafNode extra) {
+            int count = insertsBefore[hi] - insertsBefore[lo] + (extra != null ? 1 : 0);
+            if (count == 0) {
+                return Subtree.EMPTY;
+            }
+            if (count == 1) {
+                LeafNode leaf = extra != null ? extra : LeafNode.of(keys[firstInsert(lo, hi)], values[firstInsert(lo, hi)]);
+                created.put(leaf.hash(), leaf);
+                return Subtree.leaf(leaf);
+            }
+            if (depth >= KEY_BITS) {
+                throw new IllegalStateException("two leaves share all 256 key bits: the store is corrupt");
+            }
+            int mid = split(lo, hi, depth);
+            boolean extraRight = extra != null && extra.key().bit(depth);
+            Subtree left = build(depth + 1, lo, mid, extraRight ? null : extra);
+            Subtree right = build(depth + 1, mid, hi, extraRight ? extra : null);
+            return join(left, right, depth);
+        }
+
+        /** The node at {@code depth} over two new children, keeping the tree canonical. */
+        private Subtree join(Subtree left, Subtree right, int depth) {
+            if (left.isEmpty() && right.isEmpty()) {
+                return Subtree.EMPTY;
+            }
+            if (left.isEmpty() || right.isEmpty()) {
+                Subtree only = resolve(left.isEmpty() ? right : left, depth + 1);
+                if (only.leaf() != null) {
+                    return only; // a lone leaf moves up to the shallowest depth where it is alone
+                }
+            }
+            InternalNode node = InternalNode.of(left.hash(), right.hash());
+            created.put(node.hash(), node);
+            return Subtree.internal(node.hash());
+        }
+
+        /** Learns whether an untouched child is a leaf: needed only when its sibling became empty. */
+        private Subtree resolve(Subtree subtree, int depth) {
+            if (subtree.kindKnown()) {
+                return subtree;
+            }
+            TreeNode node = read(nodes, subtree.hash(), depth);
+            return node instanceof LeafNode leaf ? Subtree.leaf(leaf) : Subtree.internal(node.hash());
+        }
+
+        /** The first index in [lo, hi) whose key has bit {@code depth} set; keys there share bits before it. */
+        private int split(int lo, int hi, int depth) {
+            int a = lo;
+            int b = hi;
+            while (a < b) {
+                int m = (a + b) >>> 1;
+                if (keys[m].bit(depth)) {
+                    b = m;
+                } else {
+                    a = m + 1;
+                }
+            }
+            return a;
+        }
+
+        private int indexOf(Hash key, int lo, int hi) {
+            int a = lo;
+            int b = hi - 1;
+            while (a <= b) {
+                int m = (a + b) >>> 1;
+                int c = keys[m].compareTo(key);
+                if (c == 0) {
+                    return m;
+                }
+                if (c < 0) {
+                    a = m + 1;
+                } else {
+                    b = m - 1;
+                }
+            }
+            return -1;
+        }
+
+        private int firstInsert(int lo, int hi) {
+            for (int i = lo; i < hi; i++) {
+                if (values[i] != null) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("no insert in range");
+        }
+    }
+
+    /**
+     * A subtree after the update: its hash and, when it is a single leaf, that leaf (a lone leaf must float
+     * up past empty siblings). An untouched child's kind is unknown until a sibling's emptiness asks.
+     */
+    private record Subtree(Hash hash, LeafNode leaf, boolean kindKnown) {
+        static final Subtree EMPTY = new Subtree(Hash.ZERO, null, true);
+
+        static Subtree leaf(LeafNode leaf) {
+            return new Subtree(leaf.hash(), leaf, true);
+        }
+
+        static Subtree internal(Hash hash) {
+            return new Subtree(hash, null, true);
+        }
+
+        static Subtree untouched(Hash hash) {
+            return hash.isZero() ? EMPTY : new Subtree(hash, null, false);
+        }
+
+        boolean isEmpty() {
+            return hash.isZero();
+        }
+    }
+}
