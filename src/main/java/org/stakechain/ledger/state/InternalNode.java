@@ -16,7 +16,7 @@ public final class InternalNode implements TreeNode {
     private InternalNode(Hash left, Hash right) {
         this.left = left;
         this.right = right;
-        this.hash = TreeNode.hashOf(INTERNAL_TAG, left, right);
+        this.hash = NodeHashing.hash(INTERNAL_TAG, left, right);
     }
 
     public static InternalNode of(Hash left, Hash right) {

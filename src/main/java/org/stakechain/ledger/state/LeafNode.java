@@ -19,7 +19,7 @@ public final class LeafNode implements TreeNode {
     private LeafNode(Hash key, Hash valueHash) {
         this.key = key;
         this.valueHash = valueHash;
-        this.hash = TreeNode.hashOf(LEAF_TAG, key, valueHash);
+        this.hash = NodeHashing.hash(LEAF_TAG, key, valueHash);
     }
 
     public static LeafNode of(Hash key, Hash valueHash) {

@@ -36,9 +36,7 @@ public record SparseMerkleProof(List<Hash> siblings, Optional<LeafNode> leaf) {
         Hash current = leaf.map(LeafNode::hash).orElse(Hash.ZERO);
         for (int depth = siblings.size() - 1; depth >= 0; depth--) {
             Hash sibling = siblings.get(depth);
-            current = key.bit(depth)
-                    ? TreeNode.hashOf(TreeNode.INTERNAL_TAG, sibling, current)
-                    : TreeNode.hashOf(TreeNode.INTERNAL_TAG, current, sibling);
+            current = key.bit(depth) ? NodeHashing.internal(sibling, current) : NodeHashing.internal(current, sibling);
         }
         return current;
     }

@@ -45,7 +45,11 @@ public final class SparseMerkleTree {
             return new TreeUpdate(root, Map.of(), Set.of());
         }
         // The walk relies on key order being bit order; a map with its own comparator may not be.
-        SortedMap<Hash, Optional<Hash>> sorted = changes.comparator() == null ? changes : new TreeMap<>(changes);
+        SortedMap<Hash, Optional<Hash>> sorted = changes;
+        if (changes.comparator() != null) {
+            sorted = new TreeMap<>(); // not new TreeMap<>(changes): that would keep the foreign comparator
+            sorted.putAll(changes);
+        }
         return new Updater(sorted, nodes).run(root);
     }
 
@@ -140,11 +144,8 @@ public final class SparseMerkleTree {
             // (leaf hashes do not include depth), and re-setting a key to its value rebuilds a leaf that
             // exists. Each tree holds every node at most once (distinct keys make distinct subtrees), so
             // removing the overlap leaves exactly "in the new tree only" and "in the old tree only".
-            Map<Hash, TreeNode> fresh = new LinkedHashMap<>(created);
-            fresh.keySet().removeAll(replaced);
-            Set<Hash> stale = new LinkedHashSet<>(replaced);
-            stale.removeAll(created.keySet());
-            return new TreeUpdate(result.hash(), fresh, stale);
+            replaced.removeIf(hash -> created.remove(hash) != null);
+            return new TreeUpdate(result.hash(), created, replaced);
         }
 
         /** The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it. */
@@ -180,7 +181,7 @@ public final class SparseMerkleTree {
                 return Subtree.EMPTY;
             }
             if (count == 1) {
-                LeafNode leaf = extra != null ? extra : LeafNode.of(keys[firstInsert(lo, hi)], values[firstInsert(lo, hi)]);
+                LeafNode leaf = extra != null ? extra : insertedLeaf(lo, hi);
                 created.put(leaf.hash(), leaf);
                 return Subtree.leaf(leaf);
             }
@@ -252,10 +253,11 @@ public final class SparseMerkleTree {
             return -1;
         }
 
-        private int firstInsert(int lo, int hi) {
+        /** The leaf of the one insert in [lo, hi) (the caller counted exactly one). */
+        private LeafNode insertedLeaf(int lo, int hi) {
             for (int i = lo; i < hi; i++) {
                 if (values[i] != null) {
-                    return i;
+                    return LeafNode.of(keys[i], values[i]);
                 }
             }
             throw new IllegalStateException("no insert in range");

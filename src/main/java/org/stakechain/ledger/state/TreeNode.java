@@ -48,13 +48,4 @@ public sealed interface TreeNode permits LeafNode, InternalNode {
     static TreeNode decode(byte[] bytes) {
         return CanonicalReader.decodeAll(bytes, TreeNode::readFrom);
     }
-
-    /** SHA-256(tag || a || b) without going through a writer: this is the hot path of every update. */
-    static Hash hashOf(int tag, Hash a, Hash b) {
-        byte[] preimage = new byte[ENCODED_LENGTH];
-        preimage[0] = (byte) tag;
-        a.copyTo(preimage, 1);
-        b.copyTo(preimage, 1 + Hash.LENGTH);
-        return Hash.of(preimage);
-    }
 }

@@ -3,6 +3,7 @@ package org.stakechain.ledger.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,31 @@ class SparseMerkleTreeOrderTest {
             assertThat(root).isEqualTo(Hash.ZERO);
             assertThat(store.size()).isZero();
         });
+    }
+
+    @Test
+    void aBatchSortedByAnotherComparatorGivesTheSameRoot() {
+        TreeTestData data = new TreeTestData(5);
+        SortedMap<Hash, Hash> entries = data.entries(100);
+        SortedMap<Hash, Optional<Hash>> reversed = new TreeMap<>(Comparator.<Hash>reverseOrder());
+        reversed.putAll(TreeTestData.inserts(entries));
+
+        TreeUpdate update = SparseMerkleTree.update(Hash.ZERO, reversed, InMemoryTreeNodeStore.empty());
+
+        assertThat(update.root()).isEqualTo(NaiveStateRoot.of(entries));
+    }
+
+    @Test
+    void anEmptyBatchChangesNothing() {
+        TreeTestData data = new TreeTestData(6);
+        InMemoryTreeNodeStore store = InMemoryTreeNodeStore.empty();
+        Hash root = apply(Hash.ZERO, TreeTestData.inserts(data.entries(50)), store);
+
+        TreeUpdate update = SparseMerkleTree.update(root, new TreeMap<>(), store);
+
+        assertThat(update.root()).isEqualTo(root);
+        assertThat(update.newNodes()).isEmpty();
+        assertThat(update.staleNodes()).isEmpty();
     }
 
     private static Hash inOneBatch(SortedMap<Hash, Hash> finalSet) {
