@@ -17,7 +17,7 @@ class SparseMerkleProofTest {
 
     @Test
     void everyPresentKeyHasAVerifyingMembershipProofAndNothingElseVerifies() {
-        Seeds.forEach("everyPresentKeyHasAVerifyingMembershipProofAndNothingElseVerifies", 30, seed -> {
+        SeededRuns.forEach("everyPresentKeyHasAVerifyingMembershipProofAndNothingElseVerifies", 30, seed -> {
             Tree tree = Tree.random(new TreeTestData(seed));
             tree.entries.forEach((key, value) -> {
                 SparseMerkleProof proof = SparseMerkleTree.prove(tree.root, key, tree.store);
@@ -33,7 +33,7 @@ class SparseMerkleProofTest {
     @Test
     void absentKeysHaveVerifyingNonMembershipProofsEndingInEmptyOrInAnotherLeaf() {
         int[] endings = new int[2]; // [empty, other leaf]
-        Seeds.forEach("absentKeysHaveVerifyingNonMembershipProofsEndingInEmptyOrInAnotherLeaf", 30, seed -> {
+        SeededRuns.forEach("absentKeysHaveVerifyingNonMembershipProofsEndingInEmptyOrInAnotherLeaf", 30, seed -> {
             TreeTestData data = new TreeTestData(seed);
             Tree tree = Tree.random(data);
             List<Hash> present = new ArrayList<>(tree.entries.keySet());
@@ -55,7 +55,7 @@ class SparseMerkleProofTest {
 
     @Test
     void aTamperedSiblingOrPathLengthFailsVerification() {
-        Seeds.forEach("aTamperedSiblingOrPathLengthFailsVerification", 20, seed -> {
+        SeededRuns.forEach("aTamperedSiblingOrPathLengthFailsVerification", 20, seed -> {
             TreeTestData data = new TreeTestData(seed);
             Tree tree = Tree.random(data);
             List<Hash> keys = new ArrayList<>(tree.entries.keySet());

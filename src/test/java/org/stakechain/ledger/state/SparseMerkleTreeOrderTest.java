@@ -17,7 +17,7 @@ class SparseMerkleTreeOrderTest {
 
     @Test
     void theSameFinalSetGivesTheSameRootWhateverTheOrderAndBatching() {
-        Seeds.forEach("theSameFinalSetGivesTheSameRootWhateverTheOrderAndBatching", 60, seed -> {
+        SeededRuns.forEach("theSameFinalSetGivesTheSameRootWhateverTheOrderAndBatching", 60, seed -> {
             TreeTestData data = new TreeTestData(seed);
             SortedMap<Hash, Hash> finalSet = new TreeMap<>();
             List<Hash> keys = new ArrayList<>();
@@ -38,7 +38,7 @@ class SparseMerkleTreeOrderTest {
 
     @Test
     void deletingEveryKeyLeavesTheEmptyRootAndAnEmptyPrunedStore() {
-        Seeds.forEach("deletingEveryKeyLeavesTheEmptyRootAndAnEmptyPrunedStore", 40, seed -> {
+        SeededRuns.forEach("deletingEveryKeyLeavesTheEmptyRootAndAnEmptyPrunedStore", 40, seed -> {
             TreeTestData data = new TreeTestData(seed);
             SortedMap<Hash, Hash> entries = data.entries(1 + data.random().nextInt(200));
             InMemoryTreeNodeStore store = InMemoryTreeNodeStore.empty();

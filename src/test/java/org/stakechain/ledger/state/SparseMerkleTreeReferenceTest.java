@@ -23,7 +23,7 @@ class SparseMerkleTreeReferenceTest {
 
     @Test
     void incrementalUpdatesAgreeWithTheRootRecomputedFromTheWholeKeySet() {
-        Seeds.forEach("incrementalUpdatesAgreeWithTheRootRecomputedFromTheWholeKeySet", 120, this::runSequence);
+        SeededRuns.forEach("incrementalUpdatesAgreeWithTheRootRecomputedFromTheWholeKeySet", 120, this::runSequence);
     }
 
     private void runSequence(long seed) {

@@ -3,33 +3,26 @@ package org.stakechain.ledger.state;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.function.LongConsumer;
+import org.stakechain.testing.Seeds;
 
 /**
- * Runs a randomized test over many fixed seeds, or over the one given with {@code -Dsmt.seed=N} to replay a
- * failure. {@code -Dsmt.seeds=N} raises the count for a long run. A failure names its seed.
+ * Runs a randomized tree test over the project's seeds ({@link Seeds}): a fixed range by default,
+ * {@code -Dsmt.seed=N} to replay one, {@code -Dsmt.seeds=N} for a longer run. A failure names its seed.
  */
-final class Seeds {
+final class SeededRuns {
     static final String SEED_PROPERTY = "smt.seed";
-    static final String COUNT_PROPERTY = "smt.seeds";
+    private static final long BASE = 1;
 
-    private Seeds() {
+    private SeededRuns() {
     }
 
     static void forEach(String test, int defaultCount, LongConsumer body) {
-        String one = System.getProperty(SEED_PROPERTY);
-        long first;
-        long count;
-        if (one != null) {
-            first = Long.parseLong(one.trim());
-            count = 1;
-        } else {
-            first = 1;
-            count = Long.getLong(COUNT_PROPERTY, defaultCount);
-        }
-        System.out.printf("%s: seeds %d..%d (replay one with -D%s=N)%n", test, first, first + count - 1, SEED_PROPERTY);
+        long[] seeds = Seeds.of(SEED_PROPERTY, BASE, defaultCount);
+        System.out.printf("%s: seeds %d..%d (replay one with -D%s=N)%n", test, seeds[0], seeds[seeds.length - 1],
+                SEED_PROPERTY);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        for (long seed = first; seed < first + count; seed++) {
+        for (long seed : seeds) {
             try {
                 body.accept(seed);
             } catch (AssertionError | RuntimeException e) {
@@ -39,7 +32,7 @@ final class Seeds {
             }
         }
         // CPU rather than wall time: the CI machine is shared, and the budget is ours to watch.
-        System.out.printf("%s: %d seeds passed in %.2f s CPU%n", test, count,
+        System.out.printf("%s: %d seeds passed in %.2f s CPU%n", test, seeds.length,
                 (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     }
 }
