@@ -354,7 +354,8 @@ public final class ConsensusEngine {
             }
             block = built.block();
             vr = -1;
-            checkedBlocks.put(block.hash(), new BlockCheck(built.outcome()));
+            // not built.outcome(): BlockBuilder executed the unsealed draft, so that outcome's chain state
+            // names the draft's hash as the last block; the sealed block is applied again by checkBlock
         }
         if (!protection.mayProposeAndRecord(height, round, block.hash(), vr)) {
             return;
