@@ -268,7 +268,11 @@ public final class ConsensusEngine {
             out.add(new ConsensusMessage.Decided(decision.get().block(), decision.get().certificate()));
             return out;
         }
-        out.addAll(proposals.all());
+        for (ConsensusMessage.Proposal p : proposals.all()) {
+            if (isValid(p)) {
+                out.add(p);
+            }
+        }
         for (Vote v : votes.allVotes()) {
             out.add(new ConsensusMessage.VoteMessage(v));
         }
