@@ -11,6 +11,8 @@ import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.block.VoteKind;
+import org.stakechain.ledger.tx.SlashingEvidence;
 import org.stakechain.ledger.genesis.DemoGenesis;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.tx.Transaction;
@@ -181,5 +183,29 @@ class ConsensusNetworkTest {
             checks.add(c.verify(genesis.params(), validators));
         }
         assertThat(checks).allMatch(c -> c instanceof CommitCertificate.Valid);
+    }
+
+    @Test
+    void aValidatorThatAttestsTwiceIsReportedByEveryHonestNodeAndTheChainGoesOn() {
+        Genesis genesis = ConsensusFixtures.genesisWithStakes(100, 100, 100, 100, 100);
+        LoopbackNetwork net = new LoopbackNetwork(genesis, ConsensusFixtures.keysOf(5), TransactionSource.none(),
+                Optional.empty());
+        LoopbackNetwork.Node cheat = net.node("v2");
+        net.extraOutgoing = (node, m) -> {
+            if (node == cheat && m instanceof ConsensusMessage.VoteMessage v && v.vote().kind() == VoteKind.ATTEST
+                    && v.vote().blockHash().isPresent()) {
+                return List.of(ConsensusFixtures.vote(net.params, VoteKind.ATTEST, v.vote().height(), v.vote().round(),
+                        Optional.empty(), cheat.key));
+            }
+            return List.of();
+        };
+        net.start();
+        assertThat(net.runUntilAllOnlineReach(3, net.now + MINUTE)).isTrue();
+        assertAgreeOnEveryBlock(net);
+        assertThat(net.evidence).isNotEmpty();
+        assertThat(net.evidence).allMatch(e -> e.offender().equals(cheat.key.publicKey()) && e.isValid(net.params.chainId()));
+        // each honest node reports each offence once
+        long offences = net.evidence.stream().map(SlashingEvidence::id).distinct().count();
+        assertThat(net.evidence).hasSize((int) offences * 4);
     }
 }

@@ -74,6 +74,8 @@ final class LoopbackNetwork {
     long now;
     /** Drops a broadcast when it answers true: (sender, message). */
     BiPredicate<Node, ConsensusMessage> dropOutgoing = (n, m) -> false;
+    /** Extra messages a node sends along with one of its broadcasts: how a test makes a node byzantine. */
+    java.util.function.BiFunction<Node, ConsensusMessage, List<ConsensusMessage>> extraOutgoing = (n, m) -> List.of();
 
     LoopbackNetwork(Genesis genesis, Map<String, KeyPair> validatorKeys, TransactionSource txs, Optional<Long> shuffleSeed) {
         this.params = genesis.params();
@@ -140,9 +142,14 @@ final class LoopbackNetwork {
         for (Action a : actions) {
             if (a instanceof Action.Broadcast b) {
                 if (node.online && !dropOutgoing.test(node, b.message())) {
-                    for (Node other : nodes) {
-                        if (other != node) {
-                            inFlight.add(new Delivery(other, b.message()));
+                    List<ConsensusMessage> sent = new ArrayList<>();
+                    sent.add(b.message());
+                    sent.addAll(extraOutgoing.apply(node, b.message()));
+                    for (ConsensusMessage m : sent) {
+                        for (Node other : nodes) {
+                            if (other != node) {
+                                inFlight.add(new Delivery(other, m));
+                            }
                         }
                     }
                 }
