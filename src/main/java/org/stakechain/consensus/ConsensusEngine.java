@@ -37,7 +37,7 @@ import org.stakechain.ledger.state.LedgerState;
  * to be at most one slot ahead of this node's clock; locking (36) and deciding (49) do not, since they act on
  * what a quorum already attested.
  */
-public final class ConsensusEngine {
+public class ConsensusEngine {
     /** Votes and proposals for rounds further ahead are ignored: each costs memory and a signature check. */
     public static final int MAX_ROUNDS_AHEAD = 1_000;
     /** Messages for heights further ahead are not buffered (the host syncs decided blocks instead). */
@@ -277,6 +277,12 @@ public final class ConsensusEngine {
             out.add(new ConsensusMessage.VoteMessage(v));
         }
         return out;
+    }
+
+    @Override
+    public String toString() {
+        return "ConsensusEngine[" + validatorKey().map(k -> k.address().toString()).orElse("follower") + " h=" + height
+                + " r=" + round + " " + step + " locked=" + lockedRound + " valid=" + validRound + "]";
     }
 
     // ---------------------------------------------------------------- heights and rounds

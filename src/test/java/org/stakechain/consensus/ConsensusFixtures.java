@@ -32,7 +32,10 @@ final class ConsensusFixtures {
 
     /** Validators v0, v1, ... with the given stakes in whole coins. */
     static Genesis genesisWithStakes(long... coins) {
-        ChainParams params = ChainParams.defaults(CHAIN_ID);
+        return genesisWithStakes(ChainParams.defaults(CHAIN_ID), coins);
+    }
+
+    static Genesis genesisWithStakes(ChainParams params, long... coins) {
         List<Genesis.GenesisAccount> accounts = new ArrayList<>();
         List<Genesis.GenesisValidator> validators = new ArrayList<>();
         for (int i = 0; i < coins.length; i++) {

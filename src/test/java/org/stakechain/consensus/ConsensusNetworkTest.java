@@ -18,6 +18,7 @@ import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 import org.stakechain.ledger.Coins;
+import org.stakechain.testing.Seeds;
 
 /** Several engines in one process, wired by {@link LoopbackNetwork}, with a fake clock. */
 class ConsensusNetworkTest {
@@ -158,7 +159,7 @@ class ConsensusNetworkTest {
 
     @Test
     void anyDeliveryOrderFinalizesTheSameBlocksEverywhere() {
-        for (long seed : TestSeeds.of("consensus.seed", 4_000, 6)) {
+        for (long seed : Seeds.of("consensus.seed", 4_000, 6)) {
             System.out.println("anyDeliveryOrderFinalizesTheSameBlocksEverywhere seed " + seed
                     + " (replay with -Dconsensus.seed=" + seed + ")");
             LoopbackNetwork net = new LoopbackNetwork(ConsensusFixtures.demoGenesis(), ConsensusFixtures.demoKeys(),
@@ -207,5 +208,18 @@ class ConsensusNetworkTest {
         // each honest node reports each offence once
         long offences = net.evidence.stream().map(SlashingEvidence::id).distinct().count();
         assertThat(net.evidence).hasSize((int) offences * 4);
+    }
+
+    @Test
+    void heightsAcrossSeveralEpochBoundariesFinalizeWithTheEpochsLotterySeeds() {
+        Genesis genesis = ConsensusFixtures.genesisWithStakes(
+                org.stakechain.ledger.ChainParams.defaults(ConsensusFixtures.CHAIN_ID).withEpochLength(2), 100, 200, 300, 400);
+        LoopbackNetwork net = new LoopbackNetwork(genesis, ConsensusFixtures.keysOf(4), TransactionSource.none(),
+                Optional.empty());
+        net.start();
+        assertThat(net.runUntilAllOnlineReach(7, net.now + 2 * MINUTE)).isTrue();
+        assertAgreeOnEveryBlock(net);
+        assertThat(net.nodes.get(0).state.chain().lotterySeed())
+                .isNotEqualTo(genesis.initialState().chain().lotterySeed());
     }
 }
