@@ -244,6 +244,11 @@ public class ConsensusEngine {
         return lottery.draw(height, r, state.chain().lotterySeed());
     }
 
+    /** The certificate of the last final block, which the next block will carry (late CONFIRMs included). */
+    public Optional<CommitCertificate> lastCommit() {
+        return lastCommit;
+    }
+
     /** The last block this engine saw become final, with its certificate. */
     public Optional<Action.Commit> lastDecision() {
         return decision;
@@ -514,6 +519,9 @@ public class ConsensusEngine {
 
     private Verdict handle(ConsensusMessage message, long now, List<Action> out) {
         long h = message.height();
+        if (h == height - 1 && message instanceof ConsensusMessage.VoteMessage v) {
+            return receiveLateConfirm(v.vote());
+        }
         if (h < height) {
             return Verdict.IGNORE;
         }
@@ -593,6 +601,31 @@ public class ConsensusEngine {
         VoteCollector.Outcome outcome = votes.add(vote);
         outcome.evidence().ifPresent(e -> out.add(new Action.EvidenceFound(e)));
         return outcome.duplicate() ? Verdict.IGNORE : Verdict.ACCEPT;
+    }
+
+    /**
+     * A CONFIRM for the last final block that arrived after its quorum: added to the certificate the next block
+     * will carry, so its signer shares the attestor reward too.
+     */
+    private Verdict receiveLateConfirm(Vote vote) {
+        if (lastCommit.isEmpty() || vote.kind() != VoteKind.CONFIRM) {
+            return Verdict.IGNORE;
+        }
+        CommitCertificate certificate = lastCommit.get();
+        if (vote.round() != certificate.round() || !vote.blockHash().equals(Optional.of(certificate.blockHash()))
+                || vote.height() != certificate.height()
+                || certificate.confirmations().stream().anyMatch(c -> c.validator().equals(vote.validator()))) {
+            return Verdict.IGNORE;
+        }
+        if (!state.chain().validatorsAt(params, certificate.height()).contains(vote.validator())
+                || !vote.verifySignature(params.chainId())) {
+            return Verdict.REJECT;
+        }
+        List<Vote> all = new ArrayList<>(certificate.votes());
+        all.add(vote);
+        lastCommit = Optional.of(CommitCertificate.fromVotes(certificate.height(), certificate.round(),
+                certificate.blockHash(), all));
+        return Verdict.ACCEPT;
     }
 
     /** A peer's final block with its certificate: how a node that missed the rounds catches up. */

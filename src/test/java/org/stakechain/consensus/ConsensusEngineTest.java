@@ -372,4 +372,29 @@ class ConsensusEngineTest {
         assertThat(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(2)), t0).verdict())
                 .isEqualTo(Verdict.IGNORE);
     }
+
+    @Test
+    void aConfirmationArrivingAfterTheQuorumJoinsTheCertificateTheNextBlockCarries() {
+        KeyPair me = someoneOtherThan(forgerOf(0));
+        ConsensusEngine engine = engineFor(me, new InMemorySlashingProtection());
+        List<Action> log = new ArrayList<>();
+        Block b = lockInRoundZero(engine, me, log);
+        List<KeyPair> others = othersThan(me);
+        log.addAll(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(0)), t0).actions());
+        log.addAll(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(1)), t0).actions());
+        Action.Commit commit = commitIn(log).orElseThrow();
+        assertThat(commit.certificate().confirmations()).hasSize(3);
+        engine.onCommitted(state.apply(commit.outcome().changes()), t0 + 10);
+
+        Reaction late = engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(2)), t0 + 20);
+        assertThat(late.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(engine.lastCommit()).hasValueSatisfying(c -> {
+            assertThat(c.confirmations()).hasSize(4);
+            assertThat(c.verify(params, state.chain().validators())).isInstanceOf(CommitCertificate.Valid.class);
+        });
+        assertThat(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(2)), t0 + 30).verdict())
+                .isEqualTo(Verdict.IGNORE);
+        assertThat(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.empty(), others.get(2)), t0 + 30).verdict())
+                .isEqualTo(Verdict.IGNORE);
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.validators.Validator;
 import org.stakechain.ledger.validators.ValidatorSet;
@@ -24,8 +25,19 @@ public final class ForgerLottery {
     private static final byte[] SEED_TAG = "stakechain/lottery".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STREAM_TAG = "stakechain/lottery-ticket".getBytes(StandardCharsets.US_ASCII);
 
-    /** The winner of one draw: the forger and the ticket that won, out of {@code totalTickets}. */
+    /**
+     * The winner of one draw: the forger and the ticket that won, out of {@code totalTickets}. Tickets are base
+     * units of stake, so fractional stakes count exactly; the notebook's one-ticket-per-coin view is
+     * {@link #coinTicket()} of {@link #totalCoinTickets()} ("drawn with ticket 712 of 1325").
+     */
     public record Draw(Validator forger, long ticket, long totalTickets) {
+        public long coinTicket() {
+            return ticket / Coins.UNITS_PER_COIN;
+        }
+
+        public long totalCoinTickets() {
+            return totalTickets / Coins.UNITS_PER_COIN;
+        }
     }
 
     private final List<Validator> validators;

@@ -70,6 +70,8 @@ class ForgerLotteryTest {
         assertThat(a).isEqualTo(b);
         assertThat(a.totalTickets()).isEqualTo(chain.validators().totalStake());
         assertThat(a.ticket()).isBetween(0L, a.totalTickets() - 1);
+        assertThat(a.totalCoinTickets()).as("the notebook's 1325 tokens").isEqualTo(1_325);
+        assertThat(a.coinTicket()).isBetween(0L, 1_324L);
     }
 
     @Test
