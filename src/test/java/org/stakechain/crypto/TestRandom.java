@@ -1,14 +1,16 @@
 package org.stakechain.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Random;
 
 /**
- * Seeded randomness for tests: a fresh seed each run, printed, and replayable with
- * {@code -Dstakechain.test.seed=<seed>}.
+ * Seeded randomness for crypto tests, following the project's convention (see
+ * {@code org.stakechain.testing.Seeds}): a fixed seed per test so CI is reproducible, printed, and
+ * replaced with {@code -Dcrypto.seed=<seed>} to replay a failure or {@code -Dcrypto.seed=random} to explore.
  */
 final class TestRandom {
-    static final String SEED_PROPERTY = "stakechain.test.seed";
+    static final String SEED_PROPERTY = "crypto.seed";
 
     private final long seed;
     private final Random random;
@@ -19,14 +21,17 @@ final class TestRandom {
     }
 
     static TestRandom forTest(String testName) {
-        String fixed = System.getProperty(SEED_PROPERTY);
-        long seed = fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.trim()) : new SecureRandom().nextLong();
+        String setting = System.getProperty(SEED_PROPERTY, "").trim();
+        long seed;
+        if (setting.isEmpty()) {
+            seed = Hash.of(testName.getBytes(StandardCharsets.UTF_8)).hashCode();
+        } else if (setting.equals("random")) {
+            seed = new SecureRandom().nextLong();
+        } else {
+            seed = Long.parseLong(setting);
+        }
         System.out.printf("%s: random seed %d (replay with -D%s=%d)%n", testName, seed, SEED_PROPERTY, seed);
         return new TestRandom(seed);
-    }
-
-    long seed() {
-        return seed;
     }
 
     byte[] bytes(int length) {
@@ -43,6 +48,7 @@ final class TestRandom {
         return KeyPair.fromSeed(bytes(KeyPair.SEED_LENGTH));
     }
 
+    /** For assertion messages: how to replay. */
     @Override
     public String toString() {
         return "seed " + seed + " (replay with -D" + SEED_PROPERTY + "=" + seed + ")";
