@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code strictRuleOnly}: the pre-checks alone.
  *   <li>{@code derivePublicKey}: seed to public key ({@link KeyPair#fromSeed}), SunEC on either engine.
  * </ul>
+ * On a shared machine, where load changes between one benchmark and the next, {@link #main} gives a
+ * steadier ratio: it alternates small batches of node-path and raw ACCP verifies and times each side.
  * The fork registers ACCP's EdDSA KeyFactory (off by default) only so that the raw baseline gets a
  * genuine ACCP key object; the node path does not use it.
  */
@@ -130,5 +132,45 @@ public class Ed25519Benchmark {
     @Benchmark
     public Ed25519StrictRule.Violation strictRuleOnly() {
         return Ed25519StrictRule.violation(publicKey, signature);
+    }
+
+    /**
+     * Node path (one key, and 64 rotating keys) against raw ACCP, interleaved in batches so all three see
+     * the same load; reports wall-clock and thread-CPU rates (CPU time leaves out time spent descheduled):
+     * {@code java -Dcom.amazon.corretto.crypto.provider.registerEdKeyFactory=true -cp <test classpath> org.stakechain.crypto.Ed25519Benchmark [seconds]}.
+     */
+    public static void main(String[] args) throws GeneralSecurityException {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Ed25519Benchmark b = new Ed25519Benchmark();
+        b.setUp();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] names = {"node path", "raw ACCP", "node path, 64 rotating keys"};
+        long[] wall = new long[3];
+        long[] cpu = new long[3];
+        int batch = 200;
+        long batches = 0;
+        boolean ok = true;
+        for (int warm = 0; warm < 50 * batch; warm++) {
+            ok &= b.verifyNodePath() & b.verifyRawAccp() & b.verifyNodePathRotatingKeys();
+        }
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (int side = 0; side < 3; side++) {
+                long w0 = System.nanoTime();
+                long c0 = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < batch; i++) {
+                    ok &= side == 0 ? b.verifyNodePath() : side == 1 ? b.verifyRawAccp() : b.verifyNodePathRotatingKeys();
+                }
+                cpu[side] += threads.getCurrentThreadCpuTime() - c0;
+                wall[side] += System.nanoTime() - w0;
+            }
+            batches++;
+        }
+        long n = batches * batch;
+        System.out.printf("interleaved, %d verifies each (all verified: %s)%n", n, ok);
+        for (int side = 0; side < 3; side++) {
+            System.out.printf("  %-28s %8.0f ops/s wall, %8.0f ops/s CPU, CPU time vs raw ACCP %.3f%n",
+                    names[side], n * 1e9 / wall[side], n * 1e9 / cpu[side], (double) cpu[side] / cpu[1]);
+        }
     }
 }
