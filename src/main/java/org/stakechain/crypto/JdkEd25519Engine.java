@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fallback: the JDK's SunEC provider, pinned by name so that a globally installed provider cannot
- * take its place. Cofactorless like AWS-LC, about twenty times slower; it throws on some malformed
+ * take its place. Cofactorless like AWS-LC, about thirty times slower; it throws on some malformed
  * points, which we report as "does not verify".
  */
 final class JdkEd25519Engine implements Ed25519Engine {

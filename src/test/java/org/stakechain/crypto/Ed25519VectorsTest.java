@@ -75,7 +75,7 @@ class Ed25519VectorsTest {
             Ed25519StrictRule.Violation v = Ed25519StrictRule.violation(c.publicKey(), c.signature());
             reasons.add(v == null ? "equation" : v.name());
         }
-        // 4, 6, 7, 8 reach the cofactorless equation (4, 7 and 8 hold only in the cofactored one).
+        // only 6, 7 and 8 reach the equation; 7 and 8 hold only in its cofactored form, so they fail here.
         assertThat(reasons).containsExactly(
                 "SMALL_ORDER_R", "SMALL_ORDER_R", "SMALL_ORDER_PUBLIC_KEY", "SMALL_ORDER_PUBLIC_KEY",
                 "SMALL_ORDER_R", "SMALL_ORDER_R", "equation", "equation", "equation",
