@@ -73,11 +73,16 @@ final class AccpEd25519Engine implements Ed25519Engine {
     public byte[] sign(KeyPair keys, byte[] message) {
         Signer signer = signers.get();
         try {
+            EncodedPrivateKey previous = null;
             if (signer.keys != keys) {
+                previous = signer.key;
                 signer.key = new EncodedPrivateKey(KEY_ALGORITHM, Ed25519Der.pkcs8(keys.seedUnsafe()));
                 signer.keys = keys;
             }
             signer.signature.initSign(signer.key);
+            if (previous != null) {
+                previous.destroy(); // ACCP holds its own parsed copy of the current key only
+            }
             signer.signature.update(message);
             return signer.signature.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -139,7 +144,7 @@ final class AccpEd25519Engine implements Ed25519Engine {
     private static final class Signer {
         final java.security.Signature signature;
         KeyPair keys;
-        java.security.PrivateKey key;
+        EncodedPrivateKey key;
 
         Signer(java.security.Signature signature) {
             this.signature = signature;

@@ -29,7 +29,7 @@ public final class Ed25519 {
             Ed25519Engine engine = Ed25519Engines.select(setting);
             String accpFailure = Ed25519Engines.accp().failure();
             if ("jdk".equals(engine.name()) && accpFailure != null && !"jdk".equalsIgnoreCase(setting.trim())) {
-                log.info("Ed25519 engine: {}; the fast path is off because the {}", engine.description(), accpFailure);
+                log.info("Ed25519 engine: {}; fast path off: {}", engine.description(), accpFailure);
             } else {
                 log.info("Ed25519 engine: {} ({}={})", engine.description(), ENGINE_PROPERTY, setting);
             }

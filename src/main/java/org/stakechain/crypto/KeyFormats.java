@@ -57,6 +57,14 @@ public final class KeyFormats {
     /** A PKCS#8 v1 or v2 Ed25519 private key; a public key inside (v2) must be the one the seed derives. */
     public static KeyPair parsePrivateKeyPem(String text) {
         byte[] der = pemBody(text, PRIVATE_KEY_LABEL);
+        try {
+            return readPrivateKeyInfo(der);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    private static KeyPair readPrivateKeyInfo(byte[] der) {
         Der in = new Der(der, "private key");
         Der info = in.sequence("PrivateKeyInfo");
         in.end("PrivateKeyInfo");
@@ -65,29 +73,32 @@ public final class KeyFormats {
             throw new IllegalArgumentException("unsupported PKCS#8 version " + version + " (expected 0 or 1)");
         }
         checkAlgorithm(info.sequence("AlgorithmIdentifier"));
-        Der privateKey = new Der(info.octetString("privateKey"), "private key");
+        Der privateKey = info.nested(0x04, "privateKey");
         byte[] seed = privateKey.octetString("CurvePrivateKey");
-        privateKey.end("CurvePrivateKey");
-        if (seed.length != KeyPair.SEED_LENGTH) {
-            throw new IllegalArgumentException("an Ed25519 private key holds a 32-byte seed, this one holds " + seed.length + " bytes");
-        }
-        if (info.peek(0xa0)) {
-            info.skip("attributes");
-        }
-        byte[] embeddedPublicKey = null;
-        if (info.peek(0x81)) {
-            if (version != 1) {
-                throw new IllegalArgumentException("a public key inside a PKCS#8 key needs version 1, this one is version 0");
+        try {
+            privateKey.end("CurvePrivateKey");
+            if (seed.length != KeyPair.SEED_LENGTH) {
+                throw new IllegalArgumentException("an Ed25519 private key holds a 32-byte seed, this one holds " + seed.length + " bytes");
             }
-            embeddedPublicKey = bitStringKey(info.primitive(0x81, "publicKey"), "embedded public key");
+            if (info.peek(0xa0)) {
+                info.skip("attributes");
+            }
+            byte[] embeddedPublicKey = null;
+            if (info.peek(0x81)) {
+                if (version != 1) {
+                    throw new IllegalArgumentException("a public key inside a PKCS#8 key needs version 1, this one is version 0");
+                }
+                embeddedPublicKey = bitStringKey(info.primitive(0x81, "publicKey"), "embedded public key");
+            }
+            info.end("PrivateKeyInfo");
+            KeyPair keys = KeyPair.fromSeed(seed);
+            if (embeddedPublicKey != null && !Arrays.equals(embeddedPublicKey, keys.publicKey().raw())) {
+                throw new IllegalArgumentException("the public key stored in this private key file is not the one its seed derives: the file is corrupt");
+            }
+            return keys;
+        } finally {
+            Arrays.fill(seed, (byte) 0);
         }
-        info.end("PrivateKeyInfo");
-        KeyPair keys = KeyPair.fromSeed(seed);
-        Arrays.fill(seed, (byte) 0);
-        if (embeddedPublicKey != null && !Arrays.equals(embeddedPublicKey, keys.publicKey().raw())) {
-            throw new IllegalArgumentException("the public key stored in this private key file is not the one its seed derives: the file is corrupt");
-        }
-        return keys;
     }
 
     public static PublicKey parsePublicKeyPem(String text) {
@@ -215,27 +226,44 @@ public final class KeyFormats {
         return out.toString();
     }
 
-    /** Just enough DER to read the two key structures, every bound checked, every failure in words. */
+    /**
+     * Just enough DER to read the two key structures, every bound checked, every failure in words.
+     * Nested elements are views of one array, so the only copy of a seed is the one returned.
+     */
     private static final class Der {
         private final byte[] data;
+        private final int end;
         private final String what;
         private int at;
 
         Der(byte[] data, String what) {
+            this(data, 0, data.length, what);
+        }
+
+        private Der(byte[] data, int from, int end, String what) {
             this.data = data;
+            this.at = from;
+            this.end = end;
             this.what = what;
         }
 
         boolean atEnd() {
-            return at == data.length;
+            return at == end;
         }
 
         boolean peek(int tag) {
-            return at < data.length && (data[at] & 0xff) == tag;
+            return at < end && (data[at] & 0xff) == tag;
         }
 
         Der sequence(String name) {
-            return new Der(primitive(0x30, name), what);
+            return nested(0x30, name);
+        }
+
+        Der nested(int tag, String name) {
+            int length = header(tag, name);
+            Der inner = new Der(data, at, at + length, what);
+            at += length;
+            return inner;
         }
 
         byte[] octetString(String name) {
@@ -255,11 +283,25 @@ public final class KeyFormats {
         }
 
         void skip(String name) {
-            primitive(data[at] & 0xff, name);
+            at += header(data[at] & 0xff, name);
         }
 
         byte[] primitive(int tag, String name) {
-            if (at >= data.length) {
+            int length = header(tag, name);
+            byte[] value = Arrays.copyOfRange(data, at, at + length);
+            at += length;
+            return value;
+        }
+
+        void end(String name) {
+            if (at != end) {
+                throw malformed((end - at) + " unexpected bytes after the " + name);
+            }
+        }
+
+        /** Reads tag and length; leaves {@code at} on the contents and returns their length. */
+        private int header(int tag, String name) {
+            if (at >= end) {
                 throw malformed(name + " is missing");
             }
             int found = data[at] & 0xff;
@@ -267,36 +309,25 @@ public final class KeyFormats {
                 throw malformed(String.format("expected %s (tag 0x%02x), found tag 0x%02x", name, tag, found));
             }
             at++;
-            int length = length(name);
-            if (length > data.length - at) {
-                throw malformed(name + " claims " + length + " bytes, only " + (data.length - at) + " remain");
-            }
-            byte[] value = Arrays.copyOfRange(data, at, at + length);
-            at += length;
-            return value;
-        }
-
-        void end(String name) {
-            if (at != data.length) {
-                throw malformed((data.length - at) + " unexpected bytes after the " + name);
-            }
-        }
-
-        private int length(String name) {
-            if (at >= data.length) {
+            if (at >= end) {
                 throw malformed(name + " has no length");
             }
             int first = data[at++] & 0xff;
+            int length;
             if (first < 0x80) {
-                return first;
+                length = first;
+            } else {
+                int count = first & 0x7f;
+                if (count == 0 || count > 2 || count > end - at) {
+                    throw malformed(name + " has an unsupported length encoding");
+                }
+                length = 0;
+                for (int i = 0; i < count; i++) {
+                    length = (length << 8) | (data[at++] & 0xff);
+                }
             }
-            int count = first & 0x7f;
-            if (count == 0 || count > 2 || count > data.length - at) {
-                throw malformed(name + " has an unsupported length encoding");
-            }
-            int length = 0;
-            for (int i = 0; i < count; i++) {
-                length = (length << 8) | (data[at++] & 0xff);
+            if (length > end - at) {
+                throw malformed(name + " claims " + length + " bytes, only " + (end - at) + " remain");
             }
             return length;
         }
