@@ -308,13 +308,13 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
     private static StorageException openFailure(Path dir, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
         Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
-        if (message.contains("LOCK") || message.contains("lock")) {
-            return new StorageException("data directory " + dir + " is in use by another process (RocksDB lock "
-                    + "held: " + message + "); stop the other node or choose another data directory.", e);
-        }
-        if (code == Status.Code.Corruption || message.contains("orruption")) {
+        if (code == Status.Code.Corruption || message.contains("orruption") || message.contains("checksum")) {
             return new StorageException("RocksDB at " + dir + " is damaged: " + message + "; refusing to start. "
                     + "Restore the data directory from a backup, or remove it to resync from peers.", e);
+        }
+        if (message.contains("/LOCK") || message.contains("lock hold") || message.contains("While lock file")) {
+            return new StorageException("data directory " + dir + " is in use by another process (RocksDB lock "
+                    + "held: " + message + "); stop the other node or choose another data directory.", e);
         }
         return new StorageException("cannot open RocksDB at " + dir + ": " + message, e);
     }
