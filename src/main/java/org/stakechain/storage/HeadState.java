@@ -1,0 +1,105 @@
+package org.stakechain.storage;
+
+import java.util.Optional;
+import org.stakechain.codec.CodecException;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.Account;
+import org.stakechain.ledger.state.ChainState;
+import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.state.TreeNode;
+import org.stakechain.ledger.state.TreeNodeReader;
+
+/**
+ * The state after one final block, read from the store: what {@link org.stakechain.ledger.StateTransition}
+ * applies the next block to. Every read goes to one snapshot of the store taken when the view was opened, so a
+ * commit running meanwhile never shows through half-applied: the view keeps answering for its head until closed.
+ * Close it (try-with-resources); {@link ChainStore#close()} closes views left open.
+ */
+public final class HeadState implements LedgerState, AutoCloseable {
+    private final KeyValueStore.Snapshot snapshot;
+    private final Head head;
+    private final ChainState chain;
+    private final StateCache cache;
+    private final Runnable onClose;
+    private final TreeNodeReader nodes = this::node;
+
+    HeadState(KeyValueStore.Snapshot snapshot, Head head, ChainState chain, StateCache cache, Runnable onClose) {
+        this.snapshot = snapshot;
+        this.head = head;
+        this.chain = chain;
+        this.cache = cache;
+        this.onClose = onClose;
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    public long height() {
+        return head.height();
+    }
+
+    @Override
+    public ChainState chain() {
+        return chain;
+    }
+
+    @Override
+    public Account account(Address address) {
+        Optional<Account> cached = cache.account(head.height(), address);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Account account = snapshot.get(Column.ACCOUNTS, address.bytes())
+                .map(bytes -> decode(bytes, "account " + address, Account::decode))
+                .orElse(Account.EMPTY);
+        cache.rememberAccount(head.height(), address, account);
+        return account;
+    }
+
+    @Override
+    public boolean hasEvidence(Hash evidenceId) {
+        return snapshot.get(Column.EVIDENCE, evidenceId.bytes()).isPresent();
+    }
+
+    @Override
+    public Hash stateRoot() {
+        return head.stateRoot();
+    }
+
+    @Override
+    public TreeNodeReader treeNodes() {
+        return nodes;
+    }
+
+    private Optional<TreeNode> node(Hash hash) {
+        Optional<TreeNode> cached = cache.node(hash);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<TreeNode> stored = snapshot.get(Column.TREE_NODES, hash.bytes())
+                .map(bytes -> decode(bytes, "tree node " + hash, TreeNode::decode));
+        stored.ifPresent(cache::rememberNode);
+        return stored;
+    }
+
+    private <T> T decode(byte[] bytes, String what, java.util.function.Function<byte[], T> decoder) {
+        try {
+            return decoder.apply(bytes);
+        } catch (CodecException e) {
+            throw new StorageException("store is damaged: " + what + " does not decode (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        snapshot.close();
+        onClose.run();
+    }
+
+    @Override
+    public String toString() {
+        return "HeadState[" + head.height() + " " + head.blockHash().shortHex() + "]";
+    }
+}

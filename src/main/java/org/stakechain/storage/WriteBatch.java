@@ -1,0 +1,45 @@
+package org.stakechain.storage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/** Puts and deletes to apply atomically, in order: a later operation on the same key wins. */
+public final class WriteBatch {
+
+    /** One operation; {@code value == null} is a delete. */
+    public record Operation(Column column, byte[] key, byte[] value) {
+        public boolean isDelete() {
+            return value == null;
+        }
+    }
+
+    private final List<Operation> operations = new ArrayList<>();
+    private long bytes;
+
+    public WriteBatch put(Column column, byte[] key, byte[] value) {
+        operations.add(new Operation(Objects.requireNonNull(column), key.clone(), value.clone()));
+        bytes += key.length + value.length;
+        return this;
+    }
+
+    public WriteBatch delete(Column column, byte[] key) {
+        operations.add(new Operation(Objects.requireNonNull(column), key.clone(), null));
+        bytes += key.length;
+        return this;
+    }
+
+    public List<Operation> operations() {
+        return Collections.unmodifiableList(operations);
+    }
+
+    public int size() {
+        return operations.size();
+    }
+
+    /** Sum of key and value lengths: what the batch costs the write-ahead log, roughly. */
+    public long byteSize() {
+        return bytes;
+    }
+}

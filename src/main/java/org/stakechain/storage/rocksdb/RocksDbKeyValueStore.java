@@ -1,0 +1,321 @@
+package org.stakechain.storage.rocksdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.WriteOptions;
+import org.stakechain.storage.Column;
+import org.stakechain.storage.KeyValue;
+import org.stakechain.storage.KeyValueStore;
+import org.stakechain.storage.StorageException;
+import org.stakechain.storage.WriteBatch;
+
+/**
+ * {@link KeyValueStore} on an embedded RocksDB under one data directory: one column family per {@link Column},
+ * checksums verified on every read, atomic write batches through the write-ahead log, and a {@code sync} write
+ * fsyncs that log before it returns.
+ *
+ * <p>It refuses to open, with a {@link StorageException} saying why, when another process holds the directory's
+ * lock, when RocksDB finds the files damaged, or when the directory holds database files without the CURRENT
+ * file that names them (RocksDB would otherwise create a fresh, empty database over them). A read that meets a
+ * damaged block throws rather than answering. Closing waits for reads in progress: the native handles must not
+ * be freed under a running call.
+ */
+public final class RocksDbKeyValueStore implements KeyValueStore {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final LRUCache blockCache;
+    private final ColumnFamilyHandle defaultFamily;
+    private final Map<Column, ColumnFamilyHandle> families;
+    private final WriteOptions syncWrite;
+    private final WriteOptions asyncWrite;
+    private final ReadOptions readOptions;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private RocksDbKeyValueStore(Path directory, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
+                                 LRUCache blockCache, List<ColumnFamilyHandle> handles) {
+        this.directory = directory;
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.blockCache = blockCache;
+        this.defaultFamily = handles.get(0);
+        this.families = new EnumMap<>(Column.class);
+        for (Column c : Column.values()) {
+            families.put(c, handles.get(1 + c.ordinal()));
+        }
+        this.syncWrite = new WriteOptions().setSync(true);
+        this.asyncWrite = new WriteOptions().setSync(false);
+        this.readOptions = new ReadOptions().setVerifyChecksums(true);
+    }
+
+    /** Opens (creating if needed) the store under {@code directory}, with a 64 MiB block cache. */
+    public static RocksDbKeyValueStore open(Path directory) {
+        return open(directory, 64L << 20);
+    }
+
+    public static RocksDbKeyValueStore open(Path directory, long blockCacheBytes) {
+        Path dir = directory.toAbsolutePath();
+        refuseOrphanedFiles(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+        }
+        LRUCache cache = new LRUCache(blockCacheBytes);
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache)
+                .setFilterPolicy(new BloomFilter(10, false));
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
+                .optimizeLevelStyleCompaction();
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setParanoidChecks(true).setKeepLogFileNum(5);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (Column c : Column.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(c.familyName().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    cfOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksDbKeyValueStore(dir, db, dbOptions, cfOptions, cache, handles);
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            cfOptions.close();
+            cache.close();
+            throw openFailure(dir, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(Column column, byte[] key) {
+        return reading(() -> get(readOptions, column, key));
+    }
+
+    @Override
+    public List<KeyValue> scan(Column column, byte[] fromInclusive, byte[] toExclusive, int limit) {
+        return reading(() -> scan(readOptions, column, fromInclusive, toExclusive, limit));
+    }
+
+    @Override
+    public void write(WriteBatch batch, boolean sync) {
+        reading(() -> {
+            try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch()) {
+                for (WriteBatch.Operation op : batch.operations()) {
+                    ColumnFamilyHandle cf = families.get(op.column());
+                    if (op.isDelete()) {
+                        native_.delete(cf, op.key());
+                    } else {
+                        native_.put(cf, op.key(), op.value());
+                    }
+                }
+                db.write(sync ? syncWrite : asyncWrite, native_);
+                return null;
+            } catch (RocksDBException e) {
+                throw failure("write of " + batch.size() + " operations failed", e);
+            }
+        });
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return reading(() -> {
+            org.rocksdb.Snapshot snap = db.getSnapshot();
+            ReadOptions options = new ReadOptions().setVerifyChecksums(true).setSnapshot(snap);
+            return new Snapshot() {
+                private boolean released;
+
+                @Override
+                public Optional<byte[]> get(Column column, byte[] key) {
+                    return reading(() -> {
+                        check();
+                        return RocksDbKeyValueStore.this.get(options, column, key);
+                    });
+                }
+
+                @Override
+                public List<KeyValue> scan(Column column, byte[] fromInclusive, byte[] toExclusive, int limit) {
+                    return reading(() -> {
+                        check();
+                        return RocksDbKeyValueStore.this.scan(options, column, fromInclusive, toExclusive, limit);
+                    });
+                }
+
+                @Override
+                public void close() {
+                    lifecycle.readLock().lock();
+                    try {
+                        synchronized (this) {
+                            if (!released && !closed) {
+                                db.releaseSnapshot(snap);
+                                options.close();
+                            }
+                            released = true;
+                        }
+                    } finally {
+                        lifecycle.readLock().unlock();
+                    }
+                }
+
+                private synchronized void check() {
+                    if (released) {
+                        throw new StorageException("snapshot of " + location() + " used after it was closed");
+                    }
+                }
+            };
+        });
+    }
+
+    @Override
+    public String location() {
+        return "RocksDB at " + directory;
+    }
+
+    /** Flushes memtables to table files: for tests that need data in SST files rather than only in the log. */
+    public void flush() {
+        reading(() -> {
+            try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                List<ColumnFamilyHandle> all = new ArrayList<>(families.values());
+                db.flush(options, all);
+                return null;
+            } catch (RocksDBException e) {
+                throw failure("flush failed", e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            families.values().forEach(ColumnFamilyHandle::close);
+            defaultFamily.close();
+            try {
+                db.syncWal();
+            } catch (RocksDBException ignored) {
+                // every committed batch was written with sync already; this only covers unsynced writes
+            }
+            db.close();
+            syncWrite.close();
+            asyncWrite.close();
+            readOptions.close();
+            dbOptions.close();
+            cfOptions.close();
+            blockCache.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private Optional<byte[]> get(ReadOptions options, Column column, byte[] key) {
+        try {
+            return Optional.ofNullable(db.get(families.get(column), options, key));
+        } catch (RocksDBException e) {
+            throw failure("read of " + column + " failed", e);
+        }
+    }
+
+    private List<KeyValue> scan(ReadOptions options, Column column, byte[] from, byte[] to, int limit) {
+        List<KeyValue> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(families.get(column), options)) {
+            for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                byte[] key = it.key();
+                if (to != null && Arrays.compareUnsigned(key, to) >= 0) {
+                    break;
+                }
+                out.add(new KeyValue(key, it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("scan of " + column + " failed", e);
+        }
+        return out;
+    }
+
+    private <T> T reading(Supplier<T> action) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new StorageException(location() + " used after it was closed");
+            }
+            return action.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private StorageException failure(String what, RocksDBException e) {
+        Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+        if (code == Status.Code.Corruption) {
+            return new StorageException(location() + " is damaged (" + what + "): " + e.getMessage()
+                    + "; refusing to serve data from it. Restore the data directory from a backup or resync.", e);
+        }
+        return new StorageException(location() + ": " + what + ": " + e.getMessage(), e);
+    }
+
+    /** RocksDB with create-if-missing would start a new empty database beside files whose CURRENT was lost. */
+    private static void refuseOrphanedFiles(Path dir) {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve("CURRENT"))) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> dbFiles = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("MANIFEST-") || n.endsWith(".sst") || n.endsWith(".log"))
+                    .sorted().toList();
+            if (!dbFiles.isEmpty()) {
+                throw new StorageException("RocksDB at " + dir + " is damaged: it holds database files " + dbFiles
+                        + " but no CURRENT file; refusing to start a new database over them. Restore the data "
+                        + "directory from a backup, or remove it to resync from peers.");
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static StorageException openFailure(Path dir, RocksDBException e) {
+        String message = String.valueOf(e.getMessage());
+        Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+        if (code == Status.Code.Corruption || message.contains("orruption") || message.contains("checksum")) {
+            return new StorageException("RocksDB at " + dir + " is damaged: " + message + "; refusing to start. "
+                    + "Restore the data directory from a backup, or remove it to resync from peers.", e);
+        }
+        if (message.contains("/LOCK") || message.contains("lock hold") || message.contains("While lock file")) {
+            return new StorageException("data directory " + dir + " is in use by another process (RocksDB lock "
+                    + "held: " + message + "); stop the other node or choose another data directory.", e);
+        }
+        return new StorageException("cannot open RocksDB at " + dir + ": " + message, e);
+    }
+}
