@@ -38,6 +38,10 @@ public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransacti
                 verifiedCacheSize);
     }
 
+    public MempoolConfig withMaxTransactionBytes(int limit) {
+        return new MempoolConfig(maxTransactions, maxBytes, limit, maxNonceGap, verifiedCacheSize);
+    }
+
     public MempoolConfig withMaxNonceGap(int gap) {
         return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, gap, verifiedCacheSize);
     }
