@@ -333,8 +333,9 @@ public final class Mempool implements TransactionSource {
 
     /**
      * The entries to evict so the newcomer fits, or {@link Admission.PoolFull}. A dry run of the eviction
-     * rule with the newcomer already in: take the lowest-fee sender tail (highest nonce) until within bounds;
-     * if the newcomer itself would be taken, it does not beat what is pooled.
+     * rule with the newcomer already in: take the lowest-fee sender tail (highest nonce) until within bounds.
+     * If the newcomer itself would be taken, or an entry paying as much as it, it does not beat what is pooled:
+     * a newcomer only ever displaces strictly lower fees.
      */
     private Object makeRoom(Transaction tx, SenderQueue queue, PooledTransaction existing) {
         int count = byHash.size() + 1 - (existing == null ? 0 : 1);
@@ -360,11 +361,15 @@ public final class Mempool implements TransactionSource {
             } else {
                 v = exposed.poll();
             }
-            if (v == newcomer) {
-                PooledTransaction blocker = exposed.peek();
-                if (blocker == null || (fromTails != null
-                        && PooledTransaction.EVICTION_ORDER.compare(fromTails, blocker) < 0)) {
-                    blocker = fromTails;
+            if (v == newcomer || v.fee >= tx.fee()) {
+                // the newcomer would go itself (or gap itself), or would push out a fee as high as its own
+                PooledTransaction blocker = v;
+                if (v == newcomer) {
+                    blocker = exposed.peek();
+                    if (blocker == null || (fromTails != null
+                            && PooledTransaction.EVICTION_ORDER.compare(fromTails, blocker) < 0)) {
+                        blocker = fromTails;
+                    }
                 }
                 long feeToBeat = blocker == null ? tx.fee() : Math.max(tx.fee(), blocker.fee);
                 return new Admission.PoolFull("the pool is full (" + byHash.size() + " of " + config.maxTransactions()

@@ -128,6 +128,19 @@ class MempoolCapacityTest {
     }
 
     @Test
+    void aNewcomerNeverPushesOutAHigherFeeEvenItsOwnSendersLaterEntry() {
+        Mempool pool = poolOf(2, Long.MAX_VALUE);
+        Transaction a1 = unsignedTransfer(alice, 1, 5 * FEE, 1);
+        addAll(pool, a1, unsignedTransfer(bob, 0, 9 * FEE, 1));
+
+        Admission a0 = pool.add(unsignedTransfer(alice, 0, 2 * FEE, 1), chain.state);
+
+        assertThat(a0).isInstanceOf(Admission.PoolFull.class);
+        assertThat(((Admission.PoolFull) a0).feeToBeat()).isEqualTo(5 * FEE);
+        assertThat(pool.pendingFrom(alice.publicKey())).containsExactly(a1);
+    }
+
+    @Test
     void aReplacementAtCapacityNeedsNoEviction() {
         Mempool pool = poolOf(2, Long.MAX_VALUE);
         Transaction a0 = unsignedTransfer(alice, 0, FEE, 1);
