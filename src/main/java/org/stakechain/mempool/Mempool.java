@@ -276,7 +276,7 @@ public final class Mempool implements TransactionSource {
     }
 
     /** What admitting would do: an entry to replace and entries to evict. */
-    private record Plan(SenderQueue queue, PooledTransaction replaced, List<PooledTransaction> victims,
+    private record Plan(Address address, PooledTransaction replaced, List<PooledTransaction> victims,
                         Account account) {
     }
 
@@ -328,7 +328,7 @@ public final class Mempool implements TransactionSource {
         }
         @SuppressWarnings("unchecked")
         List<PooledTransaction> victims = (List<PooledTransaction>) room;
-        return new Plan(queue, existing, victims, account);
+        return new Plan(address, existing, victims, account);
     }
 
     /**
@@ -416,7 +416,7 @@ public final class Mempool implements TransactionSource {
                     + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
                     + Coins.format(v.fee)));
         }
-        SenderQueue queue = senders.computeIfAbsent(tx.sender(), SenderQueue::new);
+        SenderQueue queue = senders.computeIfAbsent(tx.sender(), key -> new SenderQueue(key, plan.address()));
         insert(new PooledTransaction(tx, queue, nextSeq++));
         // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
         revalidate(queue, plan.account(), out);

@@ -10,9 +10,9 @@ final class SenderQueue {
     final Address address;
     final TreeMap<Long, PooledTransaction> byNonce = new TreeMap<>();
 
-    SenderQueue(PublicKey key) {
+    SenderQueue(PublicKey key, Address address) {
         this.key = key;
-        this.address = key.address();
+        this.address = address;
     }
 
     PooledTransaction last() {
