@@ -210,11 +210,10 @@ public final class ChainStore implements AutoCloseable {
     }
 
     private static void checkCertificate(Block block, CommitCertificate certificate) {
-        if (certificate.height() != block.height() || !certificate.blockHash().equals(block.hash())
-                || certificate.round() != block.header().round()) {
+        // not the round: a block built in round r may be re-proposed and decided in a later round
+        if (certificate.height() != block.height() || !certificate.blockHash().equals(block.hash())) {
             throw new IllegalArgumentException("certificate for " + certificate.height() + "/"
-                    + certificate.blockHash() + " round " + certificate.round() + " is not for block "
-                    + block.height() + "/" + block.hash() + " round " + block.header().round());
+                    + certificate.blockHash() + " is not for block " + block.height() + "/" + block.hash());
         }
     }
 
