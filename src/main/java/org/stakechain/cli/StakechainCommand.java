@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stakechain} command: every subcommand a person types. */
 @Command(name = "stakechain", mixinStandardHelpOptions = true, versionProvider = StakechainCommand.Version.class,
         description = "A Proof-of-Stake blockchain node: forger lottery, attestors, 75%% stake finality, slashing.",
-        subcommands = {GenesisCommand.class, KeyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, TestnetCommand.class, GenesisCommand.class, KeyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StakechainCommand implements Runnable {
 
     @CommandLine.Spec

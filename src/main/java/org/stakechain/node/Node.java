@@ -1,0 +1,619 @@
+package org.stakechain.node;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.stakechain.consensus.Action;
+import org.stakechain.consensus.ConsensusEngine;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.consensus.Reaction;
+import org.stakechain.consensus.Timeout;
+import org.stakechain.consensus.Verdict;
+import org.stakechain.consensus.lottery.ForgerLottery;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.BlockOutcome;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.StateTransition;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.ledger.tx.SlashingEvidence;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.ledger.validators.Validator;
+import org.stakechain.ledger.validators.ValidatorSet;
+import org.stakechain.mempool.Admission;
+import org.stakechain.mempool.Mempool;
+import org.stakechain.network.Misbehaviour;
+import org.stakechain.network.Network;
+import org.stakechain.network.NetworkConfig;
+import org.stakechain.network.NetworkListener;
+import org.stakechain.network.PeerInfo;
+import org.stakechain.network.wire.DisconnectReason;
+import org.stakechain.network.wire.HostPort;
+import org.stakechain.network.wire.NodeId;
+import org.stakechain.storage.ChainStore;
+import org.stakechain.storage.DecidedBlock;
+import org.stakechain.storage.DurableSlashingProtection;
+import org.stakechain.storage.HeadState;
+import org.stakechain.storage.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: the chain store, the mempool, the network and the consensus engine, with one start/stop
+ * lifecycle. Built by {@link NodeBuilder}.
+ *
+ * <p>Threads. The engine is pure and single-threaded, so every engine call happens on the one
+ * <b>consensus thread</b>: network callbacks queue the message there and return a future the consensus thread
+ * completes with the engine's verdict; timers fire on a scheduler thread and queue the timeout there; commits and
+ * sync run there too, so a block is stored, the mempool re-validated and the engine moved to the next height in
+ * one uninterrupted step. Transactions are admitted on a separate thread (signature checks are slow); the API
+ * reads the store from its own threads.
+ *
+ * <p>Slashing protection: the engine asks {@link DurableSlashingProtection} before it signs, which writes (synced)
+ * before answering; the engine returns the {@link Action.Broadcast} only after that, and this class sends it only
+ * after the engine call has returned. So nothing signed leaves the process before it is on disk.
+ */
+public final class Node implements NetworkListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** Blocks asked per sync request; the serving side may send fewer (one frame). */
+    static final int SYNC_BATCH = 64;
+    /** A sync request unanswered for this long is given up and may go to another peer. */
+    static final long SYNC_TIMEOUT_MILLIS = 5_000;
+
+    private final NodeConfig config;
+    private final Genesis genesis;
+    private final ChainParams params;
+    private final KeyValueStore kv;
+    private final ChainStore store;
+    private final DurableSlashingProtection protection;
+    private final Mempool mempool;
+    private final Optional<KeyPair> validatorKey;
+    private final KeyPair nodeKey;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private final ExecutorService consensusThread = Executors.newSingleThreadExecutor(named("consensus"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    private final ExecutorService admissionThread = Executors.newSingleThreadExecutor(named("tx-admission"));
+    private volatile Network network;
+
+    // consensus thread only
+    private ConsensusEngine engine;
+    private HeadState engineState;
+    private long lastProgressAt;
+    private long syncRequestedAt = Long.MIN_VALUE / 2;
+    private long syncRequestedFrom = -1;
+    private long loggedRoundStart = -1;
+
+    // read by the API
+    private volatile boolean syncing;
+    private volatile long bestPeerHeight;
+    private volatile int consensusRound;
+
+    Node(NodeConfig config, Genesis genesis, KeyValueStore kv, ChainStore store, Optional<KeyPair> validatorKey,
+         KeyPair nodeKey, Clock clock) {
+        this.config = config;
+        this.genesis = genesis;
+        this.params = genesis.params();
+        this.kv = kv;
+        this.store = store;
+        this.protection = DurableSlashingProtection.open(kv);
+        this.mempool = new Mempool(params);
+        this.validatorKey = validatorKey;
+        this.nodeKey = nodeKey;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Opens the network and starts consensus. Returns once the P2P port is bound. */
+    public Node start() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("a node starts once");
+        }
+        long height = store.finalHeight();
+        engineState = store.headState();
+        Optional<CommitCertificate> lastCommit = height == 0 ? Optional.empty() : store.certificate(height);
+        engine = new ConsensusEngine(params, validatorKey, engineState, lastCommit, protection, mempool);
+        LOG.info("chain {} genesis {}: final height {} head {} (data in {})", params.chainId(), genesis.hash().shortHex(),
+                height, store.headHash().shortHex(), config.dataDir());
+        validatorKey.ifPresentOrElse(
+                k -> LOG.info("validator {}{}", k.address(), engine.isValidator() ? ""
+                        : " (not in the current validator set: following until it is)"),
+                () -> LOG.info("no validator key: following the chain"));
+
+        NetworkConfig netConfig = NetworkConfig.builder(params.chainId(), genesis.hash(), nodeKey)
+                .host(config.p2pHost()).port(config.p2pPort()).bootnodes(config.bootnodes())
+                .maxPeers(config.maxPeers())
+                .pingInterval(Duration.ofSeconds(2))
+                .reconnect(Duration.ofMillis(300), Duration.ofSeconds(5))
+                .build();
+        network = new Network(netConfig, this, clock, new Random(new SecureRandom().nextLong()));
+        network.setBestFinalHeight(height);
+        network.start();
+
+        onConsensusThread(() -> {
+            lastProgressAt = now();
+            perform(engine.start(now()));
+        });
+        long gossipEvery = Math.max(200, params.slotMillis());
+        timers.scheduleWithFixedDelay(() -> onConsensusThread(this::regossip), gossipEvery, gossipEvery,
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> onConsensusThread(this::checkSync), 500, 500, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Stops the network, lets a commit in progress finish, then closes the store. Safe to call more than once and
+     * from a shutdown hook.
+     */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping at final height {}", store.finalHeight());
+        Network n = network;
+        if (n != null) {
+            n.stop();
+        }
+        timers.shutdownNow();
+        admissionThread.shutdownNow();
+        consensusThread.shutdown(); // queued tasks see stopped and return; a running one finishes
+        try {
+            if (!consensusThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the consensus thread did not finish within 10 s; closing the store anyway");
+            }
+            admissionThread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        LOG.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ------------------------------------------------------------------ what the API and CLI read
+
+    public ChainParams params() {
+        return params;
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    public ChainStore store() {
+        return store;
+    }
+
+    public Mempool mempool() {
+        return mempool;
+    }
+
+    public Optional<Address> validatorAddress() {
+        return validatorKey.map(KeyPair::address);
+    }
+
+    public int p2pPort() {
+        return network.port();
+    }
+
+    public NodeId nodeId() {
+        return network.nodeId();
+    }
+
+    public List<PeerInfo> peers() {
+        Network n = network;
+        return n == null ? List.of() : n.peers();
+    }
+
+    /** Whether this node knows a peer more than one block ahead and is fetching blocks. */
+    public boolean isSyncing() {
+        return syncing;
+    }
+
+    public long bestPeerHeight() {
+        return bestPeerHeight;
+    }
+
+    public int consensusRound() {
+        return consensusRound;
+    }
+
+    /** Offers a transaction (from the API) to the mempool; accepted ones are gossiped. */
+    public Admission submit(Transaction tx) {
+        Admission admission;
+        try (HeadState head = store.headState()) {
+            admission = mempool.add(tx, head);
+        }
+        if (admission instanceof Admission.Accepted) {
+            Network n = network;
+            if (n != null) {
+                n.broadcastTransactions(List.of(tx));
+            }
+        }
+        return admission;
+    }
+
+    // ------------------------------------------------------------------ network callbacks (event thread)
+
+    @Override
+    public CompletionStage<List<Verdict>> onTransactions(NodeId peer, List<Transaction> transactions) {
+        CompletableFuture<List<Verdict>> future = new CompletableFuture<>();
+        try {
+            admissionThread.execute(() -> {
+                List<Verdict> verdicts = new ArrayList<>(transactions.size());
+                try (HeadState head = store.headState()) {
+                    for (Transaction tx : transactions) {
+                        verdicts.add(verdictOf(mempool.add(tx, head)));
+                    }
+                    future.complete(verdicts);
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private static Verdict verdictOf(Admission admission) {
+        if (admission instanceof Admission.Accepted) {
+            return Verdict.ACCEPT;
+        }
+        if (admission instanceof Admission.Rejected r && r.reason().isPeerFault()) {
+            return Verdict.REJECT;
+        }
+        return Verdict.IGNORE;
+    }
+
+    @Override
+    public CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message) {
+        CompletableFuture<Verdict> future = new CompletableFuture<>();
+        boolean queued = onConsensusThread(() -> {
+            Reaction reaction;
+            try {
+                reaction = engine.onMessage(message, now());
+            } catch (RuntimeException e) {
+                LOG.warn("consensus message from {} failed: {}", peer.shortHex(), e.toString());
+                future.complete(Verdict.IGNORE);
+                return;
+            }
+            future.complete(reaction.verdict());
+            perform(reaction.actions());
+        });
+        if (!queued) {
+            future.complete(Verdict.IGNORE);
+        }
+        return future;
+    }
+
+    @Override
+    public List<ConsensusMessage.Decided> onSyncRequest(NodeId peer, long fromHeight, int maxCount) {
+        List<ConsensusMessage.Decided> out = new ArrayList<>();
+        for (DecidedBlock d : store.decidedRange(fromHeight, maxCount, 6L << 20)) {
+            out.add(new ConsensusMessage.Decided(d.block(), d.certificate()));
+        }
+        return out;
+    }
+
+    @Override
+    public void onSyncResponse(NodeId peer, List<ConsensusMessage.Decided> decided) {
+        onConsensusThread(() -> importDecided(peer, decided));
+    }
+
+    @Override
+    public void onPeerConnected(PeerInfo peer) {
+        LOG.info("peer {} connected ({} {}), its final height {}; {} peers", peer.id().shortHex(), peer.direction(),
+                peer.address(), peer.bestHeight(), peers().size());
+        onConsensusThread(this::checkSync);
+    }
+
+    @Override
+    public void onPeerDisconnected(PeerInfo peer, DisconnectReason reason, String detail) {
+        LOG.info("peer {} disconnected: {}{}; {} peers", peer.id().shortHex(), reason,
+                detail == null || detail.isEmpty() ? "" : " (" + detail + ")", peers().size());
+    }
+
+    @Override
+    public void onHandshakeFailed(HostPort address, DisconnectReason reason, String detail, boolean byRemote) {
+        LOG.warn("handshake with {} refused {}: {} {}", address, byRemote ? "by the peer" : "by us", reason,
+                detail == null ? "" : detail);
+    }
+
+    // ------------------------------------------------------------------ consensus thread
+
+    private boolean onConsensusThread(Runnable task) {
+        if (stopped.get()) {
+            return false;
+        }
+        try {
+            consensusThread.execute(() -> {
+                if (stopped.get()) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("consensus thread: {}", e.toString(), e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    /** Performs the engine's actions in order; those they lead to (the next height's) are performed after them. */
+    private void perform(List<Action> actions) {
+        Deque<Action> queue = new ArrayDeque<>(actions);
+        while (!queue.isEmpty()) {
+            Action action = queue.poll();
+            if (action instanceof Action.Broadcast b) {
+                // the engine recorded the signature in the durable slashing protection before returning it
+                network.broadcast(b.message());
+            } else if (action instanceof Action.ScheduleTimeout t) {
+                schedule(t);
+            } else if (action instanceof Action.Commit c) {
+                queue.addAll(commit(c));
+            } else if (action instanceof Action.EvidenceFound e) {
+                reportEvidence(e.evidence());
+            } else if (action instanceof Action.NeedSync s) {
+                requestSync(s.fromHeight(), "messages for height " + s.seenHeight() + " arrived");
+            }
+        }
+    }
+
+    private void schedule(Action.ScheduleTimeout t) {
+        Timeout timeout = t.timeout();
+        if (timeout.step() == Timeout.Step.PROPOSE) {
+            logRoundStart(timeout.height(), timeout.round());
+        }
+        long delay = Math.max(0, t.atMillis() - now());
+        try {
+            timers.schedule(() -> onConsensusThread(() -> perform(engine.onTimeout(timeout, now()))), delay,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void logRoundStart(long height, int round) {
+        consensusRound = round;
+        long key = height * 1_000_003L + round;
+        if (key == loggedRoundStart || height != engine.height()) {
+            return;
+        }
+        loggedRoundStart = key;
+        ForgerLottery.Draw draw = engine.forgerOf(round);
+        boolean mine = validatorKey.map(k -> k.publicKey().equals(draw.forger().publicKey())).orElse(false);
+        LOG.info("height {} round {}: forger {}{} drawn with ticket {} of {}", height, round,
+                draw.forger().address(), mine ? " (this node)" : "", draw.coinTicket(), draw.totalCoinTickets());
+    }
+
+    /** Stores a block the engine decided, in one atomic batch, then moves everything to the next height. */
+    private List<Action> commit(Action.Commit c) {
+        Block block = c.block();
+        if (block.height() != store.finalHeight() + 1) {
+            LOG.debug("decision for {} ignored: the store is at {}", block.height(), store.finalHeight());
+            return List.of();
+        }
+        ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
+        store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
+        logCommit(block, c.certificate(), validators, "");
+        HeadState next = advanceHead(block);
+        List<Action> actions = engine.onCommitted(next, now());
+        return actions;
+    }
+
+    /** After a commit: a new head view for the engine and the mempool, the old one closed. */
+    private HeadState advanceHead(Block block) {
+        HeadState old = engineState;
+        engineState = store.headState();
+        mempool.onFinalBlock(block, engineState);
+        network.setBestFinalHeight(block.height());
+        lastProgressAt = now();
+        if (old != null) {
+            old.close();
+        }
+        return engineState;
+    }
+
+    private void logCommit(Block block, CommitCertificate certificate, ValidatorSet validators, String how) {
+        long signed = 0;
+        for (CommitCertificate.Confirmation conf : certificate.confirmations()) {
+            signed += validators.find(conf.validator()).map(Validator::stake).orElse(0L);
+        }
+        long total = validators.totalStake();
+        LOG.info("final block {} {} round {} forger {} with {} txs{}; quorum: {} confirmations carrying {} of {} "
+                        + "coins staked ({}%)", block.height(), block.hash().shortHex(), block.header().round(),
+                block.header().forger().address(), block.transactions().size(), how,
+                certificate.confirmations().size(), Coins.format(signed), Coins.format(total),
+                total == 0 ? 0 : signed * 100 / total);
+    }
+
+    private void regossip() {
+        for (ConsensusMessage m : engine.messagesToGossip()) {
+            network.broadcast(m);
+        }
+    }
+
+    private void reportEvidence(SlashingEvidence evidence) {
+        LOG.warn("evidence: validator {} signed two conflicting messages at height {} round {}",
+                evidence.offender().address(), evidence.height(), evidence.round());
+        if (validatorKey.isEmpty()) {
+            LOG.warn("this node has no key to sign a SLASH_EVIDENCE transaction; the validators will report it");
+            return;
+        }
+        KeyPair key = validatorKey.get();
+        long nonce = engineState.account(key.address()).nonce() + mempool.pendingFrom(key.publicKey()).size();
+        Transaction tx = Transaction.sign(params.chainId(), key, nonce, params.minimumFee(),
+                new TxPayload.SlashEvidence(evidence));
+        Admission admission = mempool.add(tx, engineState);
+        if (admission instanceof Admission.Accepted) {
+            network.broadcastTransactions(List.of(tx));
+            LOG.warn("submitted SLASH_EVIDENCE transaction {} against {}", tx.hash().shortHex(),
+                    evidence.offender().address());
+        } else {
+            LOG.warn("SLASH_EVIDENCE transaction not pooled: {}", admission);
+        }
+    }
+
+    // ------------------------------------------------------------------ sync (consensus thread)
+
+    /** Every half second and when a peer connects: is a peer ahead of us by more than the block in flight? */
+    private void checkSync() {
+        long ours = store.finalHeight();
+        long best = peers().stream().mapToLong(PeerInfo::bestHeight).max().orElse(0);
+        bestPeerHeight = Math.max(best, ours);
+        boolean farBehind = best > ours + 1;
+        boolean stalled = best > ours && now() - lastProgressAt > 3 * params.slotMillis();
+        syncing = farBehind;
+        if (farBehind || stalled) {
+            requestSync(ours + 1, "peers are at height " + best + ", this node at " + ours);
+        }
+    }
+
+    private void requestSync(long fromHeight, String why) {
+        long ours = store.finalHeight();
+        long from = Math.max(fromHeight, ours + 1);
+        long now = now();
+        if (from == syncRequestedFrom && now - syncRequestedAt < SYNC_TIMEOUT_MILLIS) {
+            return; // already asked
+        }
+        Optional<PeerInfo> peer = peers().stream().filter(p -> p.bestHeight() >= from)
+                .max(Comparator.comparingLong(PeerInfo::bestHeight));
+        if (peer.isEmpty()) {
+            peer = peers().stream().max(Comparator.comparingLong(PeerInfo::bestHeight)); // heights in pings lag
+        }
+        if (peer.isEmpty()) {
+            return;
+        }
+        if (network.requestSync(peer.get().id(), from, SYNC_BATCH)) {
+            syncRequestedFrom = from;
+            syncRequestedAt = now;
+            LOG.info("sync: asking {} for blocks from {} ({})", peer.get().id().shortHex(), from, why);
+        }
+    }
+
+    /**
+     * Final blocks from a peer. Each is accepted only with a certificate of 75% of the stake of the validator set
+     * of its height, and only if the ledger applies it to our head; the first that fails ends the batch and costs
+     * the peer.
+     */
+    private void importDecided(NodeId peer, List<ConsensusMessage.Decided> decided) {
+        syncRequestedFrom = -1;
+        long before = store.finalHeight();
+        CommitCertificate lastCertificate = null;
+        for (ConsensusMessage.Decided d : decided) {
+            Block block = d.block();
+            CommitCertificate certificate = d.certificate();
+            long head = store.finalHeight();
+            if (block.height() <= head) {
+                continue; // decided meanwhile by our own consensus
+            }
+            if (block.height() != head + 1) {
+                break;
+            }
+            Optional<String> problem = checkDecided(block, certificate);
+            if (problem.isPresent()) {
+                LOG.warn("sync: block {} from {} refused: {}", block.height(), peer.shortHex(), problem.get());
+                network.penalize(peer, Misbehaviour.REJECTED_MESSAGE, "sync: " + problem.get());
+                break;
+            }
+            BlockOutcome outcome = StateTransition.apply(params, engineState, block);
+            if (!(outcome instanceof BlockOutcome.Applied applied)) {
+                String reason = ((BlockOutcome.Rejected) outcome).reason();
+                LOG.warn("sync: block {} from {} does not apply: {}", block.height(), peer.shortHex(), reason);
+                network.penalize(peer, Misbehaviour.REJECTED_MESSAGE, "sync: " + reason);
+                break;
+            }
+            ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
+            store.commit(block, certificate, applied.changes(), applied.receipts());
+            if (LOG.isDebugEnabled()) {
+                logCommit(block, certificate, validators, " (synced)");
+            }
+            advanceHead(block);
+            lastCertificate = certificate;
+        }
+        long after = store.finalHeight();
+        if (lastCertificate != null) {
+            long best = Math.max(bestPeerHeight, after);
+            LOG.info("sync: imported blocks {}..{} from {}, now at {} of {} ({}%)", before + 1, after, peer.shortHex(),
+                    after, best, best == 0 ? 100 : after * 100 / best);
+            perform(engine.onCommitted(engineState, Optional.of(lastCertificate), now()));
+            if (decided.size() >= SYNC_BATCH / 2 || bestPeerHeight > after + 1) {
+                requestSync(after + 1, "catching up");
+            }
+        }
+        syncing = bestPeerHeight > after + 1;
+    }
+
+    /** Why a decided block cannot be final here, or empty. */
+    private Optional<String> checkDecided(Block block, CommitCertificate certificate) {
+        if (!block.header().chainId().equals(params.chainId())) {
+            return Optional.of("block of chain " + block.header().chainId());
+        }
+        if (certificate.height() != block.height() || !certificate.blockHash().equals(block.hash())) {
+            return Optional.of("the certificate is for " + certificate.height() + "/" + certificate.blockHash().shortHex()
+                    + ", not this block");
+        }
+        if (!block.header().previousHash().equals(store.headHash())) {
+            return Optional.of("it does not follow our head " + store.headHash().shortHex());
+        }
+        ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
+        if (certificate.verify(params, validators) instanceof CommitCertificate.Invalid invalid) {
+            return Optional.of("invalid certificate: " + invalid.reason());
+        }
+        return Optional.empty();
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The genesis hash this node runs, for the API. */
+    public Hash genesisHash() {
+        return genesis.hash();
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + params.chainId() + " " + config.dataDir() + "]";
+    }
+}
