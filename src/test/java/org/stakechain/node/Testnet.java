@@ -1,0 +1,260 @@
+package org.stakechain.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.stakechain.cli.StakechainCommand;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.crypto.keystore.Keystore;
+
+/**
+ * A testnet written by {@code testnet init} into a temporary folder, whose nodes run as real OS processes started
+ * with {@code java -cp <the test class path> org.stakechain.cli.StakechainCommand node --config ...}. Talks to them
+ * through their HTTP API only. {@link #close()} kills every process it started, by PID.
+ */
+final class Testnet implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path dir;
+    final JsonNode manifest;
+    final String chainId;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<Process> everyProcess = new ArrayList<>();
+
+    private Testnet(Path dir) {
+        this.dir = dir;
+        try {
+            this.manifest = JSON.readTree(Files.readString(dir.resolve("testnet.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.chainId = manifest.path("chainId").asText();
+    }
+
+    static Testnet init(Path dir, int validators, int followers, long slotMillis) {
+        int code = StakechainCommand.commandLine().execute("testnet", "init", "--validators", "" + validators,
+                "--followers", "" + followers, "--dir", dir.toString(), "--slot-millis", "" + slotMillis,
+                "--kdf-iterations", "" + Keystore.TEST_ITERATIONS, "--chain-id", "it-testnet");
+        if (code != 0) {
+            throw new IllegalStateException("testnet init failed with " + code);
+        }
+        return new Testnet(dir);
+    }
+
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        manifest.path("nodes").forEach(n -> out.add(n.path("name").asText()));
+        return out;
+    }
+
+    JsonNode node(String name) {
+        for (JsonNode n : manifest.path("nodes")) {
+            if (n.path("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    String url(String name) {
+        return node(name).path("httpUrl").asText();
+    }
+
+    Path configOf(String name) {
+        return dir.resolve(node(name).path("config").asText());
+    }
+
+    Path logOf(String name) {
+        return dir.resolve(name).resolve("node.log");
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    Process start(String name) {
+        return startWithConfig(name, configOf(name), logOf(name));
+    }
+
+    /** Starts {@code node --config config} as a separate JVM, its output appended to {@code log}. */
+    Process startWithConfig(String name, Path config, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss512k", "-cp", System.getProperty("java.class.path"), StakechainCommand.class.getName(), "node",
+                "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Process p = pb.start();
+            synchronized (this) {
+                processes.put(name, p);
+                everyProcess.add(p);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void startAll(List<String> names) {
+        names.forEach(this::start);
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    void kill(String name) {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + p.pid() + ") survived SIGKILL for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then waits for the shutdown hook to finish. */
+    int terminate(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroy();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not stop within 20 s of SIGTERM");
+        }
+        return p.exitValue();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Process p : everyProcess) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : everyProcess) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ HTTP API
+
+    static Optional<JsonNode> get(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(JSON.readTree(r.body()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    Optional<JsonNode> status(String name) {
+        return get(url(name) + "/api/v1/status");
+    }
+
+    /** The node's final height, or -1 if it does not answer. */
+    long height(String name) {
+        return status(name).map(s -> s.path("finalHeight").asLong()).orElse(-1L);
+    }
+
+    Optional<JsonNode> block(String name, long height) {
+        return get(url(name) + "/api/v1/blocks/" + height);
+    }
+
+    KeyPair treasury() {
+        try {
+            String password = Files.readString(dir.resolve(manifest.path("treasury").path("passwordFile").asText()))
+                    .trim();
+            return Keystore.decrypt(Files.readString(dir.resolve(manifest.path("treasury").path("keystore").asText())),
+                    password.toCharArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            LockSupport.parkNanos(200_000_000);
+        }
+    }
+
+    void awaitHeight(String name, long height, Duration timeout) {
+        await(name + " to reach final height " + height, timeout, () -> height(name) >= height);
+    }
+
+    /** Every block 1..upTo has the same hash and state root on each of {@code names}. */
+    void assertSameChain(List<String> names, long upTo) {
+        for (long h = 1; h <= upTo; h++) {
+            String hash = null;
+            String root = null;
+            for (String n : names) {
+                long height = h;
+                JsonNode b = block(n, h).orElseThrow(() -> new AssertionError(n + " lacks final block " + height));
+                if (hash == null) {
+                    hash = b.path("hash").asText();
+                    root = b.path("stateRoot").asText();
+                } else if (!hash.equals(b.path("hash").asText()) || !root.equals(b.path("stateRoot").asText())) {
+                    throw new AssertionError("block " + h + " differs: " + names.get(0) + " has " + hash + " (state "
+                            + root + "), " + n + " has " + b.path("hash").asText() + " (state "
+                            + b.path("stateRoot").asText() + ")");
+                }
+            }
+        }
+    }
+
+    String tail(String name, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logOf(name));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    boolean logContains(Path log, String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
