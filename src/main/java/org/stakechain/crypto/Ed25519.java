@@ -1,88 +1,75 @@
 package org.stakechain.crypto;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.interfaces.EdECPublicKey;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Ed25519 signing and verification under stakechain's one strict rule (BRIEF.md §2).
- * Placeholder engine on the JDK provider; the strict pre-checks and the AWS-LC fast path replace it.
+ * Ed25519 signing and verification under stakechain's one strict rule (BRIEF.md §2, docs/crypto.md):
+ * libsodium 1.0.18's. A signature is valid when {@link Ed25519StrictRule} finds nothing wrong with the
+ * encodings and the engine's cofactorless equation holds. Every node must give every signature the
+ * same answer, whatever library it runs: consensus depends on it.
+ *
+ * <p>The engine is chosen once per JVM from the system property {@value #ENGINE_PROPERTY}
+ * ({@code auto}, {@code accp} or {@code jdk}) and logged once at INFO.
  */
 public final class Ed25519 {
+    /** System property that forces an engine: auto (default), accp or jdk. */
+    public static final String ENGINE_PROPERTY = "stakechain.crypto.engine";
+
     private Ed25519() {
     }
 
-    public static Signature sign(KeyPair keys, byte[] message) {
-        try {
-            java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
-            signer.initSign(KeyFactory.getInstance("Ed25519")
-                    .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, keys.seedUnsafe())));
-            signer.update(message);
-            return Signature.wrap(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
+    private static final class Default {
+        static final Ed25519Engine ENGINE = choose();
+
+        private static Ed25519Engine choose() {
+            Logger log = LoggerFactory.getLogger(Ed25519.class);
+            String setting = System.getProperty(ENGINE_PROPERTY, "auto");
+            Ed25519Engine engine = Ed25519Engines.select(setting);
+            String accpFailure = Ed25519Engines.accp().failure();
+            if ("jdk".equals(engine.name()) && accpFailure != null && !"jdk".equalsIgnoreCase(setting.trim())) {
+                log.info("Ed25519 engine: {}; fast path off: {}", engine.description(), accpFailure);
+            } else {
+                log.info("Ed25519 engine: {} ({}={})", engine.description(), ENGINE_PROPERTY, setting);
+            }
+            return engine;
         }
     }
 
+    /** "accp" or "jdk": the engine this JVM uses (choosing it on first use). */
+    public static String engineName() {
+        return Default.ENGINE.name();
+    }
+
+    /** The engine with its library version, as logged at start-up. */
+    public static String engineDescription() {
+        return Default.ENGINE.description();
+    }
+
+    /** Deterministic RFC 8032 signature: the same bytes on every engine. */
+    public static Signature sign(KeyPair keys, byte[] message) {
+        return sign(Default.ENGINE, keys, message);
+    }
+
+    /** True only for a signature valid under the strict rule; false for anything else, never an exception. */
     public static boolean verify(PublicKey key, byte[] message, Signature signature) {
-        try {
-            byte[] encoded = key.bytes();
-            boolean xOdd = (encoded[31] & 0x80) != 0;
-            encoded[31] &= 0x7f;
-            byte[] be = new byte[32];
-            for (int i = 0; i < 32; i++) {
-                be[i] = encoded[31 - i];
-            }
-            java.security.PublicKey jdkKey = KeyFactory.getInstance("Ed25519").generatePublic(
-                    new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, be))));
-            java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
-            verifier.initVerify(jdkKey);
-            verifier.update(message);
-            return verifier.verify(signature.bytes());
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return verify(Default.ENGINE, key, message, signature);
+    }
+
+    static Signature sign(Ed25519Engine engine, KeyPair keys, byte[] message) {
+        Objects.requireNonNull(message, "message");
+        return Signature.wrap(engine.sign(keys, message));
+    }
+
+    static boolean verify(Ed25519Engine engine, PublicKey key, byte[] message, Signature signature) {
+        Objects.requireNonNull(message, "message");
+        byte[] a = key.raw();
+        byte[] sig = signature.raw();
+        return Ed25519StrictRule.violation(a, sig) == null && engine.verify(a, message, sig);
     }
 
     static PublicKey publicKeyOf(byte[] seed) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new FixedSeedRandom(seed));
-            EdECPublicKey pub = (EdECPublicKey) generator.generateKeyPair().getPublic();
-            EdECPoint point = pub.getPoint();
-            byte[] be = point.getY().toByteArray();
-            byte[] le = new byte[32];
-            for (int i = 0; i < be.length && i < 32; i++) {
-                le[i] = be[be.length - 1 - i];
-            }
-            if (point.isXOdd()) {
-                le[31] |= (byte) 0x80;
-            }
-            return PublicKey.wrap(le);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 key derivation failed", e);
-        }
-    }
-
-    /** Hands the JDK's key generator our seed, so it derives the public key of a seed we already have. */
-    private static final class FixedSeedRandom extends SecureRandom {
-        private static final long serialVersionUID = 1L;
-        private final byte[] seed;
-
-        FixedSeedRandom(byte[] seed) {
-            this.seed = seed;
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            System.arraycopy(seed, 0, bytes, 0, Math.min(bytes.length, seed.length));
-        }
+        return Ed25519KeyDerivation.publicKeyOf(seed);
     }
 }

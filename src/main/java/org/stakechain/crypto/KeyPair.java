@@ -26,6 +26,24 @@ public final class KeyPair {
         return new KeyPair(copy, Ed25519.publicKeyOf(copy));
     }
 
+    /** A key pair from a PEM PKCS#8 private key, as {@code openssl genpkey -algorithm ed25519} writes it. */
+    public static KeyPair parsePem(String pem) {
+        return KeyFormats.parsePrivateKeyPem(pem);
+    }
+
+    /** A key pair from its seed written as 64 hex characters. */
+    public static KeyPair parseSeedHex(String hex) {
+        return KeyFormats.parseSeedHex(hex);
+    }
+
+    /** Trusts the caller that {@code publicKey} is the one {@code seed} derives; for known-answer tests. */
+    static KeyPair of(byte[] seed, PublicKey publicKey) {
+        if (seed.length != SEED_LENGTH) {
+            throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, got " + seed.length);
+        }
+        return new KeyPair(seed.clone(), publicKey);
+    }
+
     public static KeyPair generate(SecureRandom random) {
         byte[] seed = new byte[SEED_LENGTH];
         random.nextBytes(seed);
@@ -48,6 +66,16 @@ public final class KeyPair {
     /** The private seed; callers that persist it must encrypt it. */
     public byte[] seed() {
         return seed.clone();
+    }
+
+    /** The private key as PEM PKCS#8, readable by OpenSSL; as secret as the seed. */
+    public String privateKeyPem() {
+        return KeyFormats.privateKeyPem(this);
+    }
+
+    /** The seed as 64 hex characters; as secret as the seed. */
+    public String seedHex() {
+        return KeyFormats.seedHex(this);
     }
 
     public Signature sign(byte[] message) {

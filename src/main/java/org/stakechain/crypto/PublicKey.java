@@ -23,8 +23,23 @@ public final class PublicKey implements Comparable<PublicKey> {
         return wrap(Hex.decode(hex));
     }
 
+    /** A public key from PEM SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}), as OpenSSL writes it. */
+    public static PublicKey parsePem(String pem) {
+        return KeyFormats.parsePublicKeyPem(pem);
+    }
+
+    /** PEM SubjectPublicKeyInfo, readable by {@code openssl pkey -pubin}. */
+    public String pem() {
+        return KeyFormats.publicKeyPem(this);
+    }
+
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** The encoding itself, not a copy: for the verifier's hot path in this package only; never modify it. */
+    byte[] raw() {
+        return bytes;
     }
 
     public Address address() {

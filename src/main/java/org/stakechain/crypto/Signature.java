@@ -27,6 +27,11 @@ public final class Signature {
         return bytes.clone();
     }
 
+    /** The encoding itself, not a copy: for the verifier's hot path in this package only; never modify it. */
+    byte[] raw() {
+        return bytes;
+    }
+
     public String hex() {
         return Hex.encode(bytes);
     }

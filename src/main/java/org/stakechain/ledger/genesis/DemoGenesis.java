@@ -19,8 +19,11 @@ public final class DemoGenesis {
     private DemoGenesis() {
     }
 
+    private static final java.util.Map<String, KeyPair> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The demo key of {@code name}; derived once (derivation costs a millisecond), then remembered. */
     public static KeyPair key(String name) {
-        return KeyPair.deterministic("demo/" + name);
+        return KEYS.computeIfAbsent(name, n -> KeyPair.deterministic("demo/" + n));
     }
 
     public static long notebookCoins(String name) {

@@ -1,0 +1,516 @@
+package org.stakechain.mempool;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.stakechain.consensus.TransactionSource;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.PublicKey;
+import org.stakechain.ledger.Account;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.tx.Transaction;
+
+/**
+ * The pool of unconfirmed transactions every node shares (the seed's "transaction pool"): admission with a
+ * typed answer, per-sender nonce order, replace-by-fee, fee priority across senders, a hard capacity with
+ * lowest-fee eviction, and re-validation when a block becomes final. Rules and figures: docs/mempool.md.
+ *
+ * <p>Thread-safe behind one lock. The signature check, the only slow step, runs outside it and at most once
+ * per transaction (see {@link #isVerified}).
+ */
+public final class Mempool implements TransactionSource {
+    private final ChainParams params;
+    private final MempoolConfig config;
+    private final SignatureCheck signatures;
+    private final VerifiedTransactions verified;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<Hash, PooledTransaction> byHash = new HashMap<>();
+    private final Map<PublicKey, SenderQueue> senders = new HashMap<>();
+    /** Each sender's highest-nonce entry: the only ones eviction may take, so it never leaves a gap. */
+    private final TreeSet<PooledTransaction> tails = new TreeSet<>(PooledTransaction.EVICTION_ORDER);
+    private long bytes;
+    private long nextSeq;
+
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong poolFull = new AtomicLong();
+    private final AtomicLong signatureChecks = new AtomicLong();
+    private final AtomicLongArray rejected = new AtomicLongArray(RejectReason.values().length);
+    private final AtomicLongArray removed = new AtomicLongArray(Removal.Cause.values().length);
+
+    public Mempool(ChainParams params) {
+        this(params, MempoolConfig.defaults(), SignatureCheck.ED25519);
+    }
+
+    public Mempool(ChainParams params, MempoolConfig config, SignatureCheck signatures) {
+        this.params = params;
+        this.config = config;
+        this.signatures = signatures;
+        this.verified = new VerifiedTransactions(config.verifiedCacheSize());
+    }
+
+    /**
+     * Offers a transaction, judged against {@code head}, the state after the newest final block. Cheap checks
+     * come first; the signature is verified last, outside the lock, and only if it never verified before.
+     */
+    public Admission add(Transaction tx, LedgerState head) {
+        Admission.Rejected early = checkAlone(tx);
+        if (early != null) {
+            return counted(early);
+        }
+        Hash hash = tx.hash();
+        boolean knownGood = verified.contains(hash);
+        synchronized (lock) {
+            Object plan = plan(tx, head);
+            if (plan instanceof Admission answer) {
+                return counted(answer);
+            }
+            if (knownGood) {
+                return commit(tx, (Plan) plan);
+            }
+        }
+        signatureChecks.incrementAndGet();
+        if (!signatures.verify(tx)) {
+            return counted(new Admission.Rejected(RejectReason.BAD_SIGNATURE, "the signature does not verify for sender "
+                    + tx.senderAddress() + " on chain " + tx.chainId()));
+        }
+        verified.add(hash);
+        synchronized (lock) {
+            // the pool may have changed while the signature was checked: judge again
+            Object plan = plan(tx, head);
+            if (plan instanceof Admission answer) {
+                return counted(answer);
+            }
+            return commit(tx, (Plan) plan);
+        }
+    }
+
+    /** Whether this transaction's signature already verified here: block validation may skip checking it again. */
+    public boolean isVerified(Hash txHash) {
+        return verified.contains(txHash);
+    }
+
+    public VerifiedTransactions verifiedTransactions() {
+        return verified;
+    }
+
+    /** The forger's candidates for the block after {@code state}, within the chain's block limits. */
+    @Override
+    public List<Transaction> candidates(LedgerState state) {
+        return candidates(state, params.maxBlockTransactions(), params.maxBlockBytes());
+    }
+
+    /**
+     * Executable transactions by fee: each sender's entries from its next nonce on, without gaps and while its
+     * balance covers them, merged across senders highest fee first (ties: earliest arrival) without ever
+     * putting a sender's nonce {@code n + 1} before its {@code n}. A sender whose next entry does not fit in
+     * {@code maxBytes} is skipped; smaller entries of others may still fill the space.
+     */
+    public List<Transaction> candidates(LedgerState head, int maxCount, long maxBytes) {
+        List<Transaction> chosen = new ArrayList<>();
+        synchronized (lock) {
+            PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()),
+                    (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry));
+            for (SenderQueue q : senders.values()) {
+                Account account = spendable(head, q.address);
+                PooledTransaction first = q.byNonce.get(account.nonce());
+                if (first != null && first.cost <= account.balance()) {
+                    next.add(new Cursor(q, first, first.cost, account.balance()));
+                }
+            }
+            long used = 0;
+            while (!next.isEmpty() && chosen.size() < maxCount) {
+                Cursor c = next.poll();
+                if (used + c.entry.size > maxBytes) {
+                    continue;
+                }
+                chosen.add(c.entry.tx);
+                used += c.entry.size;
+                PooledTransaction following = c.queue.byNonce.get(c.entry.nonce + 1);
+                if (following != null) {
+                    long spent = PooledTransaction.saturatingAdd(c.spent, following.cost);
+                    if (spent <= c.balance) {
+                        next.add(new Cursor(c.queue, following, spent, c.balance));
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * After a block is final: its transactions leave, then every sender's remaining entries are judged again
+     * against {@code newHead} (used nonces and entries the balance no longer covers leave). Returns what left
+     * and why. Accounts are read outside the lock, so admissions are not held up by a slow state store.
+     */
+    public List<Removal> onFinalBlock(Block block, LedgerState newHead) {
+        List<Removal> out = new ArrayList<>();
+        List<SenderQueue> queues;
+        synchronized (lock) {
+            for (Transaction tx : block.transactions()) {
+                PooledTransaction p = byHash.get(tx.hash());
+                if (p != null) {
+                    remove(p);
+                    out.add(new Removal(tx, Removal.Cause.INCLUDED, "included in block " + block.height()));
+                }
+            }
+            queues = new ArrayList<>(senders.values());
+        }
+        List<Account> accounts = new ArrayList<>(queues.size());
+        for (SenderQueue q : queues) {
+            accounts.add(spendable(newHead, q.address));
+        }
+        synchronized (lock) {
+            for (int i = 0; i < queues.size(); i++) {
+                SenderQueue q = queues.get(i);
+                if (senders.get(q.key) == q) {
+                    revalidate(q, accounts.get(i), out);
+                }
+            }
+        }
+        countRemovals(out);
+        return out;
+    }
+
+    public boolean contains(Hash txHash) {
+        synchronized (lock) {
+            return byHash.containsKey(txHash);
+        }
+    }
+
+    public Optional<Transaction> get(Hash txHash) {
+        synchronized (lock) {
+            PooledTransaction p = byHash.get(txHash);
+            return p == null ? Optional.empty() : Optional.of(p.tx);
+        }
+    }
+
+    /** One sender's pooled transactions in nonce order (executable or not). */
+    public List<Transaction> pendingFrom(PublicKey sender) {
+        synchronized (lock) {
+            SenderQueue q = senders.get(sender);
+            List<Transaction> out = new ArrayList<>();
+            if (q != null) {
+                q.byNonce.values().forEach(p -> out.add(p.tx));
+            }
+            return out;
+        }
+    }
+
+    public int size() {
+        synchronized (lock) {
+            return byHash.size();
+        }
+    }
+
+    public long bytes() {
+        synchronized (lock) {
+            return bytes;
+        }
+    }
+
+    public int senderCount() {
+        synchronized (lock) {
+            return senders.size();
+        }
+    }
+
+    public MempoolConfig config() {
+        return config;
+    }
+
+    public MempoolMetrics metrics() {
+        int count;
+        long size;
+        int senderCount;
+        synchronized (lock) {
+            count = byHash.size();
+            size = bytes;
+            senderCount = senders.size();
+        }
+        Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+        for (RejectReason r : RejectReason.values()) {
+            byReason.put(r, rejected.get(r.ordinal()));
+        }
+        Map<Removal.Cause, Long> byCause = new EnumMap<>(Removal.Cause.class);
+        for (Removal.Cause c : Removal.Cause.values()) {
+            byCause.put(c, removed.get(c.ordinal()));
+        }
+        return new MempoolMetrics(count, size, senderCount, config.maxTransactions(), config.maxBytes(),
+                verified.size(), accepted.get(), duplicates.get(), poolFull.get(), byReason, byCause,
+                signatureChecks.get());
+    }
+
+    // ---- admission ----
+
+    /** What can be said of the transaction alone, before any lock. */
+    private Admission.Rejected checkAlone(Transaction tx) {
+        if (tx.encodedSize() > config.maxTransactionBytes()) {
+            return new Admission.Rejected(RejectReason.TOO_LARGE, "transaction of " + tx.encodedSize()
+                    + " bytes is above the limit of " + config.maxTransactionBytes());
+        }
+        if (!tx.chainId().equals(params.chainId())) {
+            return new Admission.Rejected(RejectReason.WRONG_CHAIN, "signed for chain " + tx.chainId()
+                    + ", this is " + params.chainId());
+        }
+        if (tx.fee() < params.minimumFee()) {
+            return new Admission.Rejected(RejectReason.FEE_TOO_LOW, "fee " + Coins.format(tx.fee())
+                    + " is below the minimum of " + Coins.format(params.minimumFee()) + " coins");
+        }
+        return null;
+    }
+
+    /** What admitting would do: an entry to replace and entries to evict. */
+    private record Plan(Address address, PooledTransaction replaced, List<PooledTransaction> victims,
+                        Account account) {
+    }
+
+    /** Under the lock: an {@link Admission} if the answer is no (or duplicate), else a {@link Plan}. */
+    private Object plan(Transaction tx, LedgerState head) {
+        Hash hash = tx.hash();
+        if (byHash.containsKey(hash)) {
+            return new Admission.Duplicate(hash);
+        }
+        SenderQueue queue = senders.get(tx.sender());
+        Address address = queue != null ? queue.address : tx.senderAddress();
+        Account account = spendable(head, address);
+        long next = account.nonce();
+        long nonce = tx.nonce();
+        if (nonce < next) {
+            return new Admission.Rejected(RejectReason.NONCE_TOO_LOW, "nonce " + nonce
+                    + " is already used: the sender's next nonce is " + next);
+        }
+        if (nonce - next >= config.maxNonceGap()) {
+            return new Admission.Rejected(RejectReason.NONCE_TOO_HIGH, "nonce " + nonce + " is " + (nonce - next)
+                    + " ahead of the sender's next nonce " + next + "; the pool holds at most "
+                    + (config.maxNonceGap() - 1) + " ahead");
+        }
+        PooledTransaction existing = queue == null ? null : queue.byNonce.get(nonce);
+        if (existing != null && tx.fee() <= existing.fee) {
+            return new Admission.Rejected(RejectReason.REPLACEMENT_UNDERPRICED, "transaction "
+                    + existing.tx.hash().shortHex() + " with nonce " + nonce + " is pooled with fee "
+                    + Coins.format(existing.fee) + "; a replacement must pay strictly more, not "
+                    + Coins.format(tx.fee()));
+        }
+        long ahead = 0;
+        int aheadCount = 0;
+        if (queue != null) {
+            for (PooledTransaction p : queue.byNonce.subMap(next, true, nonce, false).values()) {
+                ahead = PooledTransaction.saturatingAdd(ahead, p.cost);
+                aheadCount++;
+            }
+        }
+        long cost = PooledTransaction.costOf(tx);
+        if (PooledTransaction.saturatingAdd(ahead, cost) > account.balance()) {
+            return new Admission.Rejected(RejectReason.INSUFFICIENT_BALANCE, "balance " + Coins.format(account.balance())
+                    + " cannot cover " + Coins.format(cost) + " (amount and fee)"
+                    + (aheadCount == 0 ? "" : " after " + Coins.format(ahead) + " for the sender's " + aheadCount
+                    + " pooled transaction" + (aheadCount == 1 ? "" : "s") + " ahead of it"));
+        }
+        Object room = makeRoom(tx, queue, existing);
+        if (room instanceof Admission.PoolFull full) {
+            return full;
+        }
+        @SuppressWarnings("unchecked")
+        List<PooledTransaction> victims = (List<PooledTransaction>) room;
+        return new Plan(address, existing, victims, account);
+    }
+
+    /**
+     * The entries to evict so the newcomer fits, or {@link Admission.PoolFull}. A dry run of the eviction
+     * rule with the newcomer already in: take the lowest-fee sender tail (highest nonce) until within bounds.
+     * If the newcomer itself would be taken, or an entry paying as much as it, it does not beat what is pooled:
+     * a newcomer only ever displaces strictly lower fees.
+     */
+    private Object makeRoom(Transaction tx, SenderQueue queue, PooledTransaction existing) {
+        int count = byHash.size() + 1 - (existing == null ? 0 : 1);
+        long size = bytes + tx.encodedSize() - (existing == null ? 0 : existing.size);
+        if (count <= config.maxTransactions() && size <= config.maxBytes()) {
+            return List.of();
+        }
+        PooledTransaction newcomer = new PooledTransaction(tx, queue, nextSeq);
+        // the newcomer's sender as it would be: its own entries plus the newcomer in place of any it replaces
+        TreeMap<Long, PooledTransaction> own = queue == null ? new TreeMap<>() : new TreeMap<>(queue.byNonce);
+        own.put(newcomer.nonce, newcomer);
+        PriorityQueue<PooledTransaction> exposed = new PriorityQueue<>(PooledTransaction.EVICTION_ORDER);
+        exposed.add(own.lastEntry().getValue());
+        Iterator<PooledTransaction> others = tails.iterator();
+        PooledTransaction fromTails = nextOther(others, queue);
+        List<PooledTransaction> victims = new ArrayList<>();
+        while (count > config.maxTransactions() || size > config.maxBytes()) {
+            PooledTransaction v;
+            if (fromTails != null && (exposed.isEmpty()
+                    || PooledTransaction.EVICTION_ORDER.compare(fromTails, exposed.peek()) < 0)) {
+                v = fromTails;
+                fromTails = nextOther(others, queue);
+            } else {
+                v = exposed.poll();
+            }
+            if (v == newcomer || v.fee >= tx.fee()) {
+                // the newcomer would go itself (or gap itself), or would push out a fee as high as its own
+                PooledTransaction blocker = v;
+                if (v == newcomer) {
+                    blocker = exposed.peek();
+                    if (blocker == null || (fromTails != null
+                            && PooledTransaction.EVICTION_ORDER.compare(fromTails, blocker) < 0)) {
+                        blocker = fromTails;
+                    }
+                }
+                long feeToBeat = blocker == null ? tx.fee() : Math.max(tx.fee(), blocker.fee);
+                return new Admission.PoolFull("the pool is full (" + byHash.size() + " of " + config.maxTransactions()
+                        + " transactions, " + bytes + " of " + config.maxBytes() + " bytes) and a fee of "
+                        + Coins.format(tx.fee()) + " does not beat the entries that would have to leave; pay more than "
+                        + Coins.format(feeToBeat), feeToBeat);
+            }
+            victims.add(v);
+            count--;
+            size -= v.size;
+            if (v.sender == queue) {
+                own.remove(v.nonce);
+                exposed.add(own.lastEntry().getValue());
+            } else {
+                var lower = v.sender.byNonce.lowerEntry(v.nonce);
+                if (lower != null) {
+                    exposed.add(lower.getValue());
+                }
+            }
+        }
+        return victims;
+    }
+
+    private static PooledTransaction nextOther(Iterator<PooledTransaction> it, SenderQueue skip) {
+        while (it.hasNext()) {
+            PooledTransaction p = it.next();
+            if (p.sender != skip) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private Admission commit(Transaction tx, Plan plan) {
+        List<Removal> out = new ArrayList<>();
+        if (plan.replaced() != null) {
+            remove(plan.replaced());
+            out.add(new Removal(plan.replaced().tx, Removal.Cause.REPLACED, "replaced by " + tx.hash().shortHex()
+                    + " paying fee " + Coins.format(tx.fee()) + " over " + Coins.format(plan.replaced().fee)));
+        }
+        for (PooledTransaction v : plan.victims()) {
+            remove(v);
+            out.add(new Removal(v.tx, Removal.Cause.EVICTED, "evicted from the full pool by "
+                    + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
+                    + Coins.format(v.fee)));
+        }
+        SenderQueue queue = senders.computeIfAbsent(tx.sender(), key -> new SenderQueue(key, plan.address()));
+        insert(new PooledTransaction(tx, queue, nextSeq++));
+        // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
+        revalidate(queue, plan.account(), out);
+        accepted.incrementAndGet();
+        countRemovals(out);
+        return new Admission.Accepted(tx.hash(), out);
+    }
+
+    // ---- the pool's structure ----
+
+    private void insert(PooledTransaction p) {
+        SenderQueue q = p.sender;
+        senders.putIfAbsent(q.key, q);
+        PooledTransaction oldTail = q.last();
+        q.byNonce.put(p.nonce, p);
+        byHash.put(p.tx.hash(), p);
+        bytes += p.size;
+        if (oldTail == null || p.nonce > oldTail.nonce) {
+            if (oldTail != null) {
+                tails.remove(oldTail);
+            }
+            tails.add(p);
+        }
+    }
+
+    private void remove(PooledTransaction p) {
+        SenderQueue q = p.sender;
+        boolean wasTail = q.last() == p;
+        q.byNonce.remove(p.nonce);
+        byHash.remove(p.tx.hash());
+        bytes -= p.size;
+        if (wasTail) {
+            tails.remove(p);
+            PooledTransaction newTail = q.last();
+            if (newTail != null) {
+                tails.add(newTail);
+            }
+        }
+        if (q.byNonce.isEmpty()) {
+            senders.remove(q.key);
+        }
+    }
+
+    /**
+     * Keeps exactly the entries the admission rule would accept now, in nonce order: a nonce not yet used, and
+     * a cost the balance covers after the kept entries ahead of it.
+     */
+    private void revalidate(SenderQueue q, Account account, List<Removal> out) {
+        long next = account.nonce();
+        long balance = account.balance();
+        long spent = 0;
+        for (PooledTransaction p : new ArrayList<>(q.byNonce.values())) {
+            if (p.nonce < next) {
+                remove(p);
+                out.add(new Removal(p.tx, Removal.Cause.STALE_NONCE, "nonce " + p.nonce
+                        + " is already used: the sender's next nonce is " + next));
+                continue;
+            }
+            long total = PooledTransaction.saturatingAdd(spent, p.cost);
+            if (total > balance) {
+                remove(p);
+                out.add(new Removal(p.tx, Removal.Cause.INSUFFICIENT_BALANCE, "balance " + Coins.format(balance)
+                        + " no longer covers " + Coins.format(p.cost) + " (amount and fee)"
+                        + (spent == 0 ? "" : " after " + Coins.format(spent) + " for the sender's pooled transactions ahead of it")));
+                continue;
+            }
+            spent = total;
+        }
+    }
+
+    /** The account as the next block will see it: matured unbonding entries are spendable there. */
+    private static Account spendable(LedgerState head, Address address) {
+        return head.account(address).released(head.chain().height() + 1);
+    }
+
+    private record Cursor(SenderQueue queue, PooledTransaction entry, long spent, long balance) {
+    }
+
+    // ---- metrics ----
+
+    private Admission counted(Admission a) {
+        if (a instanceof Admission.Rejected r) {
+            rejected.incrementAndGet(r.reason().ordinal());
+        } else if (a instanceof Admission.Duplicate) {
+            duplicates.incrementAndGet();
+        } else if (a instanceof Admission.PoolFull) {
+            poolFull.incrementAndGet();
+        }
+        return a;
+    }
+
+    private void countRemovals(List<Removal> out) {
+        for (Removal r : out) {
+            removed.incrementAndGet(r.cause().ordinal());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.stakechain.mempool;
+
+import org.stakechain.ledger.tx.Transaction;
+
+/**
+ * The pool's limits. Node configuration, not consensus: nodes may differ.
+ *
+ * @param maxTransactions     entries held at most; the lowest-fee ones leave first
+ * @param maxBytes            encoded bytes held at most
+ * @param maxTransactionBytes the largest transaction admitted
+ * @param maxNonceGap         a nonce may be at most {@code maxNonceGap - 1} past the sender's next nonce; this
+ *                            also bounds one sender's entries
+ * @param verifiedCacheSize   signature-verified hashes remembered
+ */
+public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransactionBytes, int maxNonceGap,
+                            int verifiedCacheSize) {
+
+    public MempoolConfig {
+        if (maxTransactions <= 0 || maxBytes <= 0 || maxTransactionBytes <= 0 || maxNonceGap <= 0
+                || verifiedCacheSize <= 0) {
+            throw new IllegalArgumentException("mempool limits must be positive: " + this);
+        }
+        if (maxTransactionBytes > maxBytes) {
+            throw new IllegalArgumentException("maxTransactionBytes " + maxTransactionBytes + " above maxBytes " + maxBytes);
+        }
+    }
+
+    /**
+     * Four full blocks by each measure (5,000 transactions, 4 MiB per block by default); nonces up to 63 ahead;
+     * twice the pool's count of verified hashes, so every pooled transaction and recently departed ones are in it.
+     */
+    public static MempoolConfig defaults() {
+        return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 40_000);
+    }
+
+    public MempoolConfig withCapacity(int transactions, long bytes) {
+        return new MempoolConfig(transactions, bytes, (int) Math.min(maxTransactionBytes, bytes), maxNonceGap,
+                verifiedCacheSize);
+    }
+
+    public MempoolConfig withMaxTransactionBytes(int limit) {
+        return new MempoolConfig(maxTransactions, maxBytes, limit, maxNonceGap, verifiedCacheSize);
+    }
+
+    public MempoolConfig withMaxNonceGap(int gap) {
+        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, gap, verifiedCacheSize);
+    }
+
+    public MempoolConfig withVerifiedCacheSize(int size) {
+        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, maxNonceGap, size);
+    }
+}

@@ -1,0 +1,920 @@
+package org.stakechain.network;
+
+import io.javalin.Javalin;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.codec.CodecException;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.consensus.Verdict;
+import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.network.wire.DisconnectReason;
+import org.stakechain.network.wire.HostPort;
+import org.stakechain.network.wire.MessageCodec;
+import org.stakechain.network.wire.NodeId;
+import org.stakechain.network.wire.PeerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer-to-peer network of one node: a WebSocket server that accepts peers and, at the same time, a WebSocket
+ * client of the peers it dials (bootnodes, then addresses learned by peer exchange). After the handshake both kinds
+ * are the same {@link Peer}; gossip, sync and scoring do not care who dialed.
+ *
+ * <p>Threads: frames are decoded and checked on the WebSocket thread that received them (Jetty's for inbound, the
+ * HttpClient's for outbound); everything the node is told happens on one event thread ({@link NetworkListener});
+ * serving sync requests on a sync thread; timers (dialing, pings, timeouts, peer exchange) on one scheduler thread.
+ */
+public final class Network {
+    private static final Logger LOG = LoggerFactory.getLogger(Network.class);
+    private static final int MAX_KNOWN_ADDRESSES = 1_000;
+    private static final int MAX_SCORE = 100;
+    private static final long ABORT_AFTER_MILLIS = 2_000;
+
+    private final NetworkConfig config;
+    private final NetworkListener listener;
+    private final Clock clock;
+    private final Random random;
+    private final NodeId self;
+    private final SecureRandom challenges = new SecureRandom();
+    private final SeenCache seen;
+    private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
+    private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
+    private final Map<HostPort, DialState> addressBook = new ConcurrentHashMap<>();
+    private final Set<HostPort> selfAddresses = ConcurrentHashMap.newKeySet();
+    private final Map<NodeId, Long> bans = new ConcurrentHashMap<>();
+    private final Map<String, Peer> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingDials = new AtomicInteger();
+
+    private volatile long bestFinalHeight;
+    private volatile int port;
+    private volatile boolean running;
+    private long nextExchangeAt;
+    private Javalin server;
+    private HttpClient client;
+    private ExecutorService clientExecutor;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService events;
+    private ExecutorService sync;
+
+    /** What we know about an address we may dial. Guarded by itself. */
+    private static final class DialState {
+        final boolean boot;
+        int failures;
+        long nextAttemptAt;
+        boolean active;
+
+        DialState(boolean boot) {
+            this.boot = boot;
+        }
+    }
+
+    /**
+     * @param random for reconnect jitter and ping nonces (inject a seeded one in tests); handshake challenges always
+     *               come from a {@link SecureRandom}
+     */
+    public Network(NetworkConfig config, NetworkListener listener, Clock clock, Random random) {
+        this.config = config;
+        this.listener = listener;
+        this.clock = clock;
+        this.random = random;
+        this.self = NodeId.of(config.nodeKey().publicKey());
+        this.seen = new SeenCache(config.seenCacheSize());
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Binds the server, starts dialing the bootnodes. Returns once the port is bound. */
+    public synchronized Network start() {
+        if (running || server != null) {
+            throw new IllegalStateException("a Network starts once");
+        }
+        String name = "p2p-" + self.shortHex();
+        events = Executors.newSingleThreadExecutor(daemon(name + "-events"));
+        sync = Executors.newSingleThreadExecutor(daemon(name + "-sync"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-timer"));
+        clientExecutor = Executors.newCachedThreadPool(daemon(name + "-client"));
+        client = HttpClient.newBuilder().executor(clientExecutor).connectTimeout(config.handshakeTimeout()).build();
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(16, 2);
+        jettyThreads.setName(name + "-server");
+        jettyThreads.setDaemon(true);
+        long jettyLimit = 2L * config.maxFrameBytes() + 1024;
+        server = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.threadPool = jettyThreads;
+            cfg.jetty.modifyWebSocketServletFactory(factory -> {
+                // our own limit (maxFrameBytes) is checked first; Jetty's, twice as high, only bounds memory
+                factory.setMaxBinaryMessageSize(jettyLimit);
+                factory.setMaxFrameSize(jettyLimit);
+                factory.setMaxTextMessageSize(4_096);
+                factory.setIdleTimeout(config.idleTimeout().multipliedBy(2));
+            });
+            cfg.routes.ws(config.path(), ws -> {
+                ws.onConnect(ctx -> accept(ctx.sessionId(), ctx.session));
+                ws.onBinaryMessage(ctx -> {
+                    Peer peer = sessions.get(ctx.sessionId());
+                    if (peer != null) {
+                        ByteBuffer data = ctx.data();
+                        byte[] frame = new byte[data.remaining()];
+                        data.get(frame);
+                        peer.onFrame(frame);
+                    }
+                });
+                ws.onMessage(ctx -> {
+                    Peer peer = sessions.get(ctx.sessionId());
+                    if (peer != null) {
+                        peer.onTextFrame();
+                    }
+                });
+                ws.onClose(ctx -> {
+                    Peer peer = sessions.remove(ctx.sessionId());
+                    if (peer != null) {
+                        peer.onTransportClosed(ctx.status(), ctx.reason());
+                    }
+                });
+                ws.onError(ctx -> {
+                    Peer peer = sessions.remove(ctx.sessionId());
+                    if (peer != null) {
+                        peer.onTransportClosed(1006, String.valueOf(ctx.error()));
+                    }
+                });
+            });
+        });
+        server.start(config.host(), config.port());
+        port = server.port();
+        try {
+            selfAddresses.add(new HostPort(config.host(), port));
+        } catch (IllegalArgumentException ignored) {
+            // a wildcard host is not an address anyone dials
+        }
+        for (HostPort boot : config.bootnodes()) {
+            addressBook.put(boot, new DialState(true));
+        }
+        running = true;
+        nextExchangeAt = clock.millis() + config.peerExchangeInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::tick, 0, config.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("{} listening on {}:{}{}", self, config.host(), port, config.path());
+        return this;
+    }
+
+    /** Says goodbye to every peer (Disconnect SHUTTING_DOWN), closes the server and all threads. */
+    public void stop() {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+        }
+        for (Peer peer : List.copyOf(connections)) {
+            peer.disconnect(DisconnectReason.SHUTTING_DOWN, "node stopping");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (System.nanoTime() < deadline && connections.stream().anyMatch(Peer::hasQueued)) {
+            try {
+                Thread.sleep(5); // bounded wait so the goodbyes leave before the sockets do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        scheduler.shutdownNow();
+        for (Peer peer : List.copyOf(connections)) {
+            peer.abort();
+        }
+        server.stop();
+        sync.shutdownNow();
+        events.shutdown();
+        clientExecutor.shutdownNow();
+        try {
+            events.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("{} stopped", self);
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The port the server is bound to (the real one when the config asked for 0). */
+    public int port() {
+        return port;
+    }
+
+    public HostPort listenAddress() {
+        return new HostPort(config.host(), port);
+    }
+
+    public NodeId nodeId() {
+        return self;
+    }
+
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** The node's newest final height, announced in Hello and Ping/Pong. */
+    public void setBestFinalHeight(long height) {
+        bestFinalHeight = height;
+    }
+
+    public long bestFinalHeight() {
+        return bestFinalHeight;
+    }
+
+    // ------------------------------------------------------------------ the node's side
+
+    /** Peers that completed the handshake, ordered by id. */
+    public List<PeerInfo> peers() {
+        List<PeerInfo> out = new ArrayList<>();
+        for (Peer p : ready.values()) {
+            out.add(p.info());
+        }
+        out.sort(Comparator.comparing(PeerInfo::id));
+        return out;
+    }
+
+    /**
+     * Sends to every connected peer; returns how many. Gossip (transactions, consensus messages) is remembered as
+     * seen, so when it comes back from a peer it is not handed to the node or relayed again.
+     */
+    public int broadcast(PeerMessage message) {
+        requireNodeMessage(message);
+        byte[] frame = MessageCodec.encode(message);
+        markSeen(message, frame);
+        int sent = 0;
+        for (Peer p : ready.values()) {
+            if (p.sendFrame(frame)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    public int broadcast(ConsensusMessage message) {
+        return broadcast(PeerMessage.of(message));
+    }
+
+    public int broadcastTransactions(List<Transaction> transactions) {
+        return broadcast(new PeerMessage.Transactions(transactions));
+    }
+
+    /** Sends to one peer; false if it is not connected. */
+    public boolean send(NodeId peer, PeerMessage message) {
+        requireNodeMessage(message);
+        Peer p = ready.get(peer);
+        if (p == null) {
+            return false;
+        }
+        byte[] frame = MessageCodec.encode(message);
+        markSeen(message, frame);
+        return p.sendFrame(frame);
+    }
+
+    /** Asks {@code peer} for decided blocks; the answer arrives in {@link NetworkListener#onSyncResponse}. */
+    public boolean requestSync(NodeId peer, long fromHeight, int maxCount) {
+        Peer p = ready.get(peer);
+        if (p == null) {
+            return false;
+        }
+        PeerMessage.SyncRequest request = new PeerMessage.SyncRequest(fromHeight,
+                Math.min(maxCount, MessageCodec.MAX_SYNC_BLOCKS));
+        p.expectSync(request);
+        return p.send(request);
+    }
+
+    /** Dials an address now (and keeps redialing it like a bootnode). */
+    public void connect(HostPort address) {
+        addressBook.put(address, new DialState(true));
+        if (running) {
+            scheduler.execute(() -> dialMore(clock.millis()));
+        }
+    }
+
+    /** Lowers a peer's score for something the node found wrong (e.g. a sync answer with a bad certificate). */
+    public void penalize(NodeId peer, Misbehaviour misbehaviour, String detail) {
+        Peer p = ready.get(peer);
+        if (p != null) {
+            penalize(p, misbehaviour, detail);
+        }
+    }
+
+    /** Closes the connection to {@code peer} with Disconnect REQUESTED. */
+    public void disconnect(NodeId peer, String detail) {
+        Peer p = ready.get(peer);
+        if (p != null) {
+            p.disconnect(DisconnectReason.REQUESTED, detail);
+        }
+    }
+
+    public boolean isBanned(NodeId peer) {
+        Long until = bans.get(peer);
+        return until != null && until > clock.millis();
+    }
+
+    private static void requireNodeMessage(PeerMessage message) {
+        if (message instanceof PeerMessage.Challenge || message instanceof PeerMessage.Hello
+                || message instanceof PeerMessage.Disconnect) {
+            throw new IllegalArgumentException("handshake and disconnect messages belong to the network layer");
+        }
+    }
+
+    private void markSeen(PeerMessage message, byte[] frame) {
+        if (message instanceof PeerMessage.Consensus) {
+            seen.markSeen(Hash.of(frame));
+        } else if (message instanceof PeerMessage.Transactions t) {
+            t.transactions().forEach(tx -> seen.markSeen(tx.hash()));
+        }
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private void accept(String sessionId, org.eclipse.jetty.websocket.api.Session session) {
+        HostPort remote = remoteOf(session.getRemoteSocketAddress());
+        Peer peer = new Peer(this, new ServerConnection(session), Direction.INBOUND, remote, newChallenge(),
+                clock.millis(), config);
+        sessions.put(sessionId, peer);
+        if (!running || connections.size() >= 2 * config.maxPeers() + 8) {
+            peer.markOpened();
+            connections.add(peer);
+            peer.disconnect(running ? DisconnectReason.TOO_MANY_PEERS : DisconnectReason.SHUTTING_DOWN,
+                    "too many connections");
+            return;
+        }
+        onOpened(peer);
+    }
+
+    private static HostPort remoteOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getPort() > 0) {
+            String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            return new HostPort(host, inet.getPort());
+        }
+        return new HostPort("unknown", 1);
+    }
+
+    private Hash newChallenge() {
+        byte[] nonce = new byte[Hash.LENGTH];
+        challenges.nextBytes(nonce);
+        return Hash.wrap(nonce);
+    }
+
+    void onOpened(Peer peer) {
+        peer.markOpened();
+        connections.add(peer);
+        peer.send(new PeerMessage.Challenge(peer.challenge()));
+    }
+
+    private void dial(HostPort address, DialState state) {
+        synchronized (state) {
+            state.active = true;
+        }
+        pendingDials.incrementAndGet();
+        ClientConnection connection = new ClientConnection(config.maxFrameBytes());
+        Peer peer = new Peer(this, connection, Direction.OUTBOUND, address, newChallenge(), clock.millis(), config);
+        connection.attach(peer);
+        URI uri = URI.create("ws://" + address + config.path());
+        try {
+            client.newWebSocketBuilder().connectTimeout(config.handshakeTimeout()).buildAsync(uri, connection)
+                    .whenComplete((ws, e) -> {
+                        if (e != null) {
+                            peer.onTransportClosed(1006, "cannot connect: " + rootMessage(e));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            peer.onTransportClosed(1006, "cannot connect: " + rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Called exactly once per peer, however it ended. */
+    void onClosed(Peer peer, DisconnectReason reason, String detail, boolean byRemote) {
+        connections.remove(peer);
+        NodeId id = peer.id();
+        if (id != null) {
+            ready.remove(id, peer);
+        }
+        if (peer.wasReady()) {
+            LOG.debug("{} disconnected from {}: {} {} ({})", self, peer, reason, detail, byRemote ? "remote" : "local");
+            PeerInfo info = peer.info();
+            onEvents(() -> listener.onPeerDisconnected(info, reason, detail));
+        } else if (peer.wasOpened()) {
+            LOG.debug("{} handshake with {} failed: {} {} ({})", self, peer, reason, detail, byRemote ? "remote" : "local");
+            onEvents(() -> listener.onHandshakeFailed(peer.remote(), reason, detail, byRemote));
+        }
+        if (peer.direction() == Direction.OUTBOUND) {
+            if (!peer.wasReady()) {
+                pendingDials.decrementAndGet();
+            }
+            DialState state = addressBook.get(peer.remote());
+            if (state != null) {
+                boolean forget;
+                synchronized (state) {
+                    state.active = false;
+                    state.failures = peer.wasReady() ? 1 : state.failures + 1;
+                    state.nextAttemptAt = clock.millis() + Backoff.delayMillis(state.failures,
+                            config.reconnectBase().toMillis(), config.reconnectMax().toMillis(), random);
+                    forget = !state.boot && (state.failures >= config.maxDialAttempts() || isPermanent(reason));
+                }
+                if (forget) {
+                    addressBook.remove(peer.remote(), state);
+                }
+            }
+        }
+    }
+
+    private static boolean isPermanent(DisconnectReason reason) {
+        return reason == DisconnectReason.WRONG_CHAIN || reason == DisconnectReason.WRONG_GENESIS
+                || reason == DisconnectReason.INCOMPATIBLE_VERSION || reason == DisconnectReason.SELF_CONNECTION;
+    }
+
+    void abortLater(Peer peer) {
+        try {
+            if (running) {
+                scheduler.schedule(peer::abort, ABORT_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException ignored) {
+            peer.abort();
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound frames (WebSocket threads)
+
+    void onFrame(Peer peer, byte[] frame) {
+        if (peer.state() == Peer.State.CLOSED) {
+            return;
+        }
+        long now = clock.millis();
+        peer.touch(now);
+        if (frame.length > config.maxFrameBytes()) {
+            onOversizedFrame(peer, frame.length);
+            return;
+        }
+        if (!peer.takeTokens(frame.length, now)) {
+            penalize(peer, Misbehaviour.RATE_LIMITED, "over the message or byte rate");
+            return;
+        }
+        PeerMessage message;
+        try {
+            message = MessageCodec.decode(frame, config.maxFrameBytes());
+        } catch (CodecException | IllegalArgumentException e) {
+            penalize(peer, Misbehaviour.UNDECODABLE_FRAME, e.getMessage());
+            return;
+        }
+        try {
+            handle(peer, message, frame);
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed to handle {} from {}", self, message.getClass().getSimpleName(), peer, e);
+        }
+    }
+
+    void onOversizedFrame(Peer peer, long size) {
+        penalize(peer, Misbehaviour.OVERSIZED_FRAME, "frame of " + size + " bytes above the limit "
+                + config.maxFrameBytes());
+    }
+
+    void penalize(Peer peer, Misbehaviour misbehaviour, String detail) {
+        if (peer.state() == Peer.State.HANDSHAKING) {
+            peer.disconnect(DisconnectReason.PROTOCOL_ERROR, misbehaviour + " during handshake: " + detail);
+            return;
+        }
+        if (peer.state() != Peer.State.READY) {
+            return;
+        }
+        int score = peer.adjustScore(-misbehaviour.cost(), MAX_SCORE);
+        LOG.debug("{} penalised {} for {} ({}): score {}", self, peer, misbehaviour, detail, score);
+        if (score <= config.banThreshold()) {
+            bans.put(peer.id(), clock.millis() + config.banDuration().toMillis());
+            peer.disconnect(DisconnectReason.LOW_SCORE, "score " + score + " after " + misbehaviour + ": " + detail);
+        }
+    }
+
+    private void handle(Peer peer, PeerMessage message, byte[] frame) {
+        if (message instanceof PeerMessage.Disconnect d) {
+            peer.onDisconnectMessage(d);
+        } else if (peer.state() == Peer.State.HANDSHAKING) {
+            handshake(peer, message);
+        } else if (message instanceof PeerMessage.Challenge || message instanceof PeerMessage.Hello) {
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "handshake message after the handshake");
+        } else if (message instanceof PeerMessage.Ping p) {
+            peer.bestHeight(p.bestFinalHeight());
+            peer.send(new PeerMessage.Pong(p.nonce(), bestFinalHeight));
+        } else if (message instanceof PeerMessage.Pong p) {
+            peer.bestHeight(p.bestFinalHeight());
+        } else if (message instanceof PeerMessage.GetPeers) {
+            peer.send(new PeerMessage.Peers(addressesFor(peer)));
+        } else if (message instanceof PeerMessage.Peers p) {
+            learn(p.addresses());
+        } else if (message instanceof PeerMessage.Transactions t) {
+            onTransactions(peer, t);
+        } else if (message instanceof PeerMessage.Consensus c) {
+            onConsensus(peer, c, frame);
+        } else if (message instanceof PeerMessage.SyncRequest r) {
+            runSync(() -> serveSync(peer, r));
+        } else if (message instanceof PeerMessage.SyncResponse r) {
+            onSyncResponse(peer, r);
+        }
+    }
+
+    // ------------------------------------------------------------------ handshake
+
+    private void handshake(Peer peer, PeerMessage message) {
+        if (message instanceof PeerMessage.Challenge c) {
+            if (peer.helloSent()) {
+                peer.disconnect(DisconnectReason.PROTOCOL_ERROR, "a second challenge");
+                return;
+            }
+            peer.markHelloSent();
+            peer.send(PeerMessage.Hello.sign(MessageCodec.PROTOCOL_VERSION, config.chainId(), config.genesisHash(),
+                    config.nodeKey(), bestFinalHeight, port, c.nonce()));
+        } else if (message instanceof PeerMessage.Hello h) {
+            checkHello(peer, h);
+        } else {
+            peer.disconnect(DisconnectReason.PROTOCOL_ERROR,
+                    "expected Challenge or Hello, got " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void checkHello(Peer peer, PeerMessage.Hello h) {
+        if (!peer.helloSent()) {
+            peer.disconnect(DisconnectReason.PROTOCOL_ERROR, "Hello before our Challenge was answered");
+        } else if (h.protocolVersion() != MessageCodec.PROTOCOL_VERSION) {
+            peer.disconnect(DisconnectReason.INCOMPATIBLE_VERSION, "protocol version " + h.protocolVersion()
+                    + ", this node speaks " + MessageCodec.PROTOCOL_VERSION);
+        } else if (!h.chainId().equals(config.chainId())) {
+            peer.disconnect(DisconnectReason.WRONG_CHAIN, "chain id '" + h.chainId() + "', this node is on '"
+                    + config.chainId() + "'");
+        } else if (!h.genesisHash().equals(config.genesisHash())) {
+            peer.disconnect(DisconnectReason.WRONG_GENESIS, "genesis " + h.genesisHash().shortHex()
+                    + ", this node has " + config.genesisHash().shortHex());
+        } else if (!h.verify(peer.challenge())) {
+            peer.disconnect(DisconnectReason.BAD_HANDSHAKE, "the Hello signature does not verify for "
+                    + h.nodeId());
+        } else if (h.nodeId().equals(self)) {
+            if (peer.direction() == Direction.OUTBOUND) {
+                selfAddresses.add(peer.remote());
+                addressBook.remove(peer.remote());
+            }
+            peer.disconnect(DisconnectReason.SELF_CONNECTION, "connected to itself");
+        } else if (isBanned(h.nodeId())) {
+            peer.disconnect(DisconnectReason.BANNED, h.nodeId() + " is banned for a while");
+        } else {
+            register(peer, h);
+        }
+    }
+
+    private void register(Peer peer, PeerMessage.Hello hello) {
+        NodeId id = hello.nodeId();
+        Peer replaced = null;
+        DisconnectReason refusal = null;
+        synchronized (this) {
+            Peer existing = ready.get(id);
+            if (!running) {
+                refusal = DisconnectReason.SHUTTING_DOWN;
+            } else if (existing != null) {
+                if (preferNew(existing, peer, id)) {
+                    replaced = existing;
+                } else {
+                    refusal = DisconnectReason.DUPLICATE_NODE;
+                }
+            } else if (ready.size() >= config.maxPeers()) {
+                refusal = DisconnectReason.TOO_MANY_PEERS;
+            }
+            if (refusal == null) {
+                peer.ready(hello, clock.millis());
+                ready.put(id, peer);
+            }
+        }
+        if (refusal != null) {
+            peer.disconnect(refusal, refusal == DisconnectReason.DUPLICATE_NODE ? "already connected to " + id
+                    : refusal == DisconnectReason.TOO_MANY_PEERS ? config.maxPeers() + " peers already" : "stopping");
+            return;
+        }
+        if (replaced != null) {
+            replaced.disconnect(DisconnectReason.DUPLICATE_NODE, "kept the connection dialed by the smaller node id");
+        }
+        if (peer.direction() == Direction.OUTBOUND) {
+            pendingDials.decrementAndGet();
+        }
+        HostPort listen = peer.listenAddress();
+        if (listen != null && addressBook.size() < MAX_KNOWN_ADDRESSES) {
+            addressBook.putIfAbsent(listen, new DialState(false));
+        }
+        LOG.debug("{} connected to {}", self, peer);
+        PeerInfo info = peer.info();
+        onEvents(() -> listener.onPeerConnected(info));
+        if (config.peerExchange()) {
+            peer.send(new PeerMessage.GetPeers());
+        }
+    }
+
+    /**
+     * Two connections between the same two nodes (both dialed at once): both ends keep the one dialed by the node
+     * with the smaller id, so they drop the same one without talking about it.
+     */
+    private boolean preferNew(Peer existing, Peer candidate, NodeId other) {
+        if (existing.direction() == candidate.direction()) {
+            return false;
+        }
+        NodeId candidateDialer = candidate.direction() == Direction.OUTBOUND ? self : other;
+        NodeId existingDialer = existing.direction() == Direction.OUTBOUND ? self : other;
+        return candidateDialer.compareTo(existingDialer) < 0;
+    }
+
+    // ------------------------------------------------------------------ peer exchange
+
+    private List<HostPort> addressesFor(Peer requester) {
+        List<HostPort> out = new ArrayList<>();
+        for (Peer p : ready.values()) {
+            HostPort a = p.listenAddress();
+            if (p != requester && a != null && !out.contains(a)) {
+                out.add(a);
+                if (out.size() == MessageCodec.MAX_PEER_ADDRESSES) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private void learn(List<HostPort> addresses) {
+        for (HostPort a : addresses) {
+            if (addressBook.size() >= MAX_KNOWN_ADDRESSES) {
+                return;
+            }
+            if (!selfAddresses.contains(a)) {
+                addressBook.putIfAbsent(a, new DialState(false));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ gossip
+
+    private void onTransactions(Peer peer, PeerMessage.Transactions message) {
+        List<Transaction> fresh = new ArrayList<>();
+        for (Transaction tx : message.transactions()) {
+            if (seen.markSeen(tx.hash())) {
+                fresh.add(tx);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        NodeId from = peer.id();
+        onEvents(() -> ask(() -> listener.onTransactions(from, fresh)).whenCompleteAsync((verdicts, error) -> {
+            if (error != null || verdicts == null) {
+                return;
+            }
+            List<Transaction> accepted = new ArrayList<>();
+            int rejected = 0;
+            for (int i = 0; i < fresh.size() && i < verdicts.size(); i++) {
+                if (verdicts.get(i) == Verdict.ACCEPT) {
+                    accepted.add(fresh.get(i));
+                } else if (verdicts.get(i) == Verdict.REJECT) {
+                    rejected++;
+                }
+            }
+            if (rejected > 0) {
+                penalize(peer, Misbehaviour.REJECTED_MESSAGE, rejected + " invalid transaction(s)");
+            } else if (!accepted.isEmpty()) {
+                peer.adjustScore(1, MAX_SCORE);
+            }
+            if (!accepted.isEmpty()) {
+                relay(MessageCodec.encode(new PeerMessage.Transactions(accepted)), from);
+            }
+        }, this::onEvents));
+    }
+
+    private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame) {
+        if (!seen.markSeen(Hash.of(frame))) {
+            return;
+        }
+        if (message.message() instanceof ConsensusMessage.Decided d) {
+            peer.raiseBestHeight(d.height());
+        }
+        NodeId from = peer.id();
+        onEvents(() -> ask(() -> listener.onConsensusMessage(from, message.message())).whenCompleteAsync((verdict, e) -> {
+            if (verdict == Verdict.ACCEPT) {
+                peer.adjustScore(1, MAX_SCORE);
+                relay(frame, from);
+            } else if (verdict == Verdict.REJECT) {
+                penalize(peer, Misbehaviour.REJECTED_MESSAGE, "consensus message rejected: "
+                        + message.message().getClass().getSimpleName() + " at height " + message.message().height());
+            }
+        }, this::onEvents));
+    }
+
+    private void relay(byte[] frame, NodeId except) {
+        for (Peer p : ready.values()) {
+            if (!p.id().equals(except)) {
+                p.sendFrame(frame);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sync
+
+    private void serveSync(Peer peer, PeerMessage.SyncRequest request) {
+        if (peer.state() != Peer.State.READY) {
+            return;
+        }
+        int max = Math.min(request.maxCount(), config.maxSyncBlocks());
+        List<ConsensusMessage.Decided> found = listener.onSyncRequest(peer.id(), request.fromHeight(), max);
+        List<ConsensusMessage.Decided> answer = new ArrayList<>();
+        long size = 1 + 4;
+        for (ConsensusMessage.Decided d : found) {
+            if (answer.size() == max) {
+                break;
+            }
+            CanonicalWriter w = new CanonicalWriter(1024);
+            d.block().writeTo(w);
+            d.certificate().writeTo(w);
+            size += w.size();
+            if (size > config.maxFrameBytes()) {
+                break;
+            }
+            answer.add(d);
+        }
+        peer.send(new PeerMessage.SyncResponse(answer));
+    }
+
+    private void onSyncResponse(Peer peer, PeerMessage.SyncResponse response) {
+        PeerMessage.SyncRequest request = peer.takePendingSync();
+        if (request == null) {
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "SyncResponse nobody asked for");
+            return;
+        }
+        List<ConsensusMessage.Decided> decided = response.decided();
+        String problem = null;
+        if (decided.size() > request.maxCount()) {
+            problem = decided.size() + " blocks for a request of " + request.maxCount();
+        }
+        for (int i = 0; problem == null && i < decided.size(); i++) {
+            ConsensusMessage.Decided d = decided.get(i);
+            if (d.height() != request.fromHeight() + i) {
+                problem = "height " + d.height() + " where " + (request.fromHeight() + i) + " was due";
+            } else if (d.certificate().height() != d.height() || !d.certificate().blockHash().equals(d.block().hash())) {
+                problem = "certificate for another block at height " + d.height();
+            }
+        }
+        if (problem != null) {
+            penalize(peer, Misbehaviour.REJECTED_MESSAGE, "bad SyncResponse: " + problem);
+            return;
+        }
+        if (!decided.isEmpty()) {
+            peer.raiseBestHeight(decided.get(decided.size() - 1).height());
+        }
+        NodeId from = peer.id();
+        onEvents(() -> listener.onSyncResponse(from, decided));
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void tick() {
+        try {
+            long now = clock.millis();
+            for (Peer p : connections) {
+                if (p.state() == Peer.State.HANDSHAKING) {
+                    if (now - p.openedAt() > config.handshakeTimeout().toMillis()) {
+                        p.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, "no handshake within "
+                                + config.handshakeTimeout().toMillis() + " ms");
+                    }
+                } else if (p.state() == Peer.State.READY) {
+                    if (now - p.lastReceived() > config.idleTimeout().toMillis()) {
+                        p.disconnect(DisconnectReason.IDLE_TIMEOUT, "silent for " + (now - p.lastReceived()) + " ms");
+                    } else if (now - p.lastPingSent() >= config.pingInterval().toMillis()) {
+                        p.pinged(now);
+                        p.send(new PeerMessage.Ping(random.nextLong() & Long.MAX_VALUE, bestFinalHeight));
+                    }
+                }
+            }
+            bans.values().removeIf(until -> until <= now);
+            if (config.peerExchange() && now >= nextExchangeAt) {
+                nextExchangeAt = now + config.peerExchangeInterval().toMillis();
+                for (Peer p : ready.values()) {
+                    p.send(new PeerMessage.GetPeers());
+                }
+            }
+            dialMore(now);
+        } catch (RuntimeException e) {
+            LOG.warn("{} network timer failed", self, e);
+        }
+    }
+
+    private void dialMore(long now) {
+        if (!running) {
+            return;
+        }
+        int slots = config.maxPeers() - ready.size() - pendingDials.get();
+        if (slots <= 0) {
+            return;
+        }
+        Set<HostPort> busy = ConcurrentHashMap.newKeySet();
+        for (Peer p : connections) {
+            if (p.listenAddress() != null) {
+                busy.add(p.listenAddress());
+            }
+        }
+        for (Map.Entry<HostPort, DialState> e : addressBook.entrySet()) {
+            if (slots <= 0) {
+                return;
+            }
+            HostPort address = e.getKey();
+            DialState state = e.getValue();
+            if (busy.contains(address) || selfAddresses.contains(address)) {
+                continue;
+            }
+            synchronized (state) {
+                if (state.active || state.nextAttemptAt > now) {
+                    continue;
+                }
+            }
+            dial(address, state);
+            slots--;
+        }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    private void onEvents(Runnable task) {
+        try {
+            events.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} listener failed", self, e);
+                }
+            });
+        } catch (RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    private void runSync(Runnable task) {
+        try {
+            sync.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} serving sync failed", self, e);
+                }
+            });
+        } catch (RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    private static <T> CompletionStage<T> ask(java.util.function.Supplier<CompletionStage<T>> call) {
+        try {
+            CompletionStage<T> answer = call.get();
+            return answer != null ? answer : CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + self + " :" + port + " peers=" + ready.size() + "]";
+    }
+}

@@ -1,0 +1,160 @@
+package org.stakechain.network.wire;
+
+import org.stakechain.codec.CanonicalReader;
+import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.codec.CodecException;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.block.SignedProposal;
+import org.stakechain.ledger.block.Vote;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.network.wire.PeerMessage.Challenge;
+import org.stakechain.network.wire.PeerMessage.Consensus;
+import org.stakechain.network.wire.PeerMessage.Disconnect;
+import org.stakechain.network.wire.PeerMessage.GetPeers;
+import org.stakechain.network.wire.PeerMessage.Hello;
+import org.stakechain.network.wire.PeerMessage.Peers;
+import org.stakechain.network.wire.PeerMessage.Ping;
+import org.stakechain.network.wire.PeerMessage.Pong;
+import org.stakechain.network.wire.PeerMessage.SyncRequest;
+import org.stakechain.network.wire.PeerMessage.SyncResponse;
+import org.stakechain.network.wire.PeerMessage.Transactions;
+
+/**
+ * The one canonical encoding of a {@link PeerMessage}: {@code tag u8 || fields}, fields in the project's canonical
+ * form (big-endian fixed-width integers, u32 length prefixes, u32 list counts). {@link #decode} checks the frame
+ * size before reading anything, and rejects unknown tags, lists and strings above their limits, and trailing bytes.
+ */
+public final class MessageCodec {
+    /** The protocol version spoken by this code; a Hello with another is refused. */
+    public static final int PROTOCOL_VERSION = 1;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    public static final int MAX_TRANSACTIONS = 4_096;
+    public static final int MAX_PEER_ADDRESSES = 64;
+    public static final int MAX_SYNC_BLOCKS = 256;
+
+    private MessageCodec() {
+    }
+
+    public static byte[] encode(PeerMessage message) {
+        CanonicalWriter w = new CanonicalWriter(256);
+        w.u8(message.tag());
+        if (message instanceof Challenge m) {
+            w.hash(m.nonce());
+        } else if (message instanceof Hello m) {
+            w.u16(m.protocolVersion()).string(m.chainId()).hash(m.genesisHash()).publicKey(m.nodeId().key())
+                    .u64(m.bestFinalHeight()).u16(m.listenPort()).signature(m.signature());
+        } else if (message instanceof Disconnect m) {
+            w.u8(m.reason().code()).string(m.detail());
+        } else if (message instanceof Ping m) {
+            w.u64(m.nonce()).u64(m.bestFinalHeight());
+        } else if (message instanceof Pong m) {
+            w.u64(m.nonce()).u64(m.bestFinalHeight());
+        } else if (message instanceof GetPeers) {
+            // tag only
+        } else if (message instanceof Peers m) {
+            w.list(m.addresses(), (out, a) -> out.string(a.host()).u16(a.port()));
+        } else if (message instanceof Transactions m) {
+            w.list(m.transactions(), (out, t) -> t.writeTo(out));
+        } else if (message instanceof Consensus m) {
+            writeConsensus(w, m.message());
+        } else if (message instanceof SyncRequest m) {
+            w.u64(m.fromHeight()).u32(m.maxCount());
+        } else if (message instanceof SyncResponse m) {
+            w.list(m.decided(), MessageCodec::writeDecided);
+        } else {
+            throw new IllegalStateException("unencodable " + message);
+        }
+        return w.toByteArray();
+    }
+
+    private static void writeConsensus(CanonicalWriter w, ConsensusMessage message) {
+        if (message instanceof ConsensusMessage.Proposal p) {
+            p.block().writeTo(w);
+            p.proposal().writeTo(w);
+        } else if (message instanceof ConsensusMessage.VoteMessage v) {
+            v.vote().writeTo(w);
+        } else if (message instanceof ConsensusMessage.Decided d) {
+            writeDecided(w, d);
+        }
+    }
+
+    private static void writeDecided(CanonicalWriter w, ConsensusMessage.Decided d) {
+        d.block().writeTo(w);
+        d.certificate().writeTo(w);
+    }
+
+    /** Decodes a whole frame; anything but exactly one canonical message of at most {@code maxFrameBytes} throws. */
+    public static PeerMessage decode(byte[] frame, int maxFrameBytes) {
+        if (frame.length > maxFrameBytes) {
+            throw new CodecException("frame of " + frame.length + " bytes above the limit " + maxFrameBytes);
+        }
+        if (frame.length == 0) {
+            throw new CodecException("empty frame");
+        }
+        return CanonicalReader.decodeAll(frame, MessageCodec::read);
+    }
+
+    private static PeerMessage read(CanonicalReader in) {
+        int tag = in.u8("message tag");
+        switch (tag) {
+            case PeerMessage.TAG_CHALLENGE:
+                return new Challenge(in.hash("challenge"));
+            case PeerMessage.TAG_HELLO: {
+                int version = in.u16("protocol version");
+                String chainId = in.string(ChainParams.MAX_CHAIN_ID_BYTES, "chain id");
+                var genesis = in.hash("genesis hash");
+                NodeId id = NodeId.of(in.publicKey("node id"));
+                long best = in.u64("best final height");
+                int port = in.u16("listen port");
+                return new Hello(version, chainId, genesis, id, best, port, in.signature("hello signature"));
+            }
+            case PeerMessage.TAG_DISCONNECT:
+                return new Disconnect(DisconnectReason.fromCode(in.u8("disconnect reason")),
+                        in.string(Disconnect.MAX_DETAIL_BYTES, "disconnect detail"));
+            case PeerMessage.TAG_PING:
+                return new Ping(in.u64("ping nonce"), in.u64("best final height"));
+            case PeerMessage.TAG_PONG:
+                return new Pong(in.u64("pong nonce"), in.u64("best final height"));
+            case PeerMessage.TAG_GET_PEERS:
+                return new GetPeers();
+            case PeerMessage.TAG_PEERS:
+                return new Peers(in.list(MAX_PEER_ADDRESSES, "peer addresses", MessageCodec::readHostPort));
+            case PeerMessage.TAG_TRANSACTIONS:
+                return new Transactions(in.list(MAX_TRANSACTIONS, "transactions", Transaction::readFrom));
+            case PeerMessage.TAG_PROPOSAL:
+                return new Consensus(new ConsensusMessage.Proposal(Block.readFrom(in), SignedProposal.readFrom(in)));
+            case PeerMessage.TAG_VOTE:
+                return new Consensus(new ConsensusMessage.VoteMessage(Vote.readFrom(in)));
+            case PeerMessage.TAG_DECIDED:
+                return new Consensus(readDecided(in));
+            case PeerMessage.TAG_SYNC_REQUEST: {
+                long from = in.u64("sync from height");
+                long max = in.u32("sync max count");
+                if (from < 1 || max < 1 || max > MAX_SYNC_BLOCKS) {
+                    throw new CodecException("sync request: from " + from + ", max " + max + " out of range");
+                }
+                return new SyncRequest(from, (int) max);
+            }
+            case PeerMessage.TAG_SYNC_RESPONSE:
+                return new SyncResponse(in.list(MAX_SYNC_BLOCKS, "decided blocks", MessageCodec::readDecided));
+            default:
+                throw new CodecException("unknown message tag 0x" + Integer.toHexString(tag));
+        }
+    }
+
+    private static HostPort readHostPort(CanonicalReader in) {
+        String host = in.string(HostPort.MAX_HOST_BYTES, "peer host");
+        int port = in.u16("peer port");
+        if (host.isEmpty() || port == 0) {
+            throw new CodecException("peer address needs a host and a port 1..65535");
+        }
+        return new HostPort(host, port);
+    }
+
+    private static ConsensusMessage.Decided readDecided(CanonicalReader in) {
+        return new ConsensusMessage.Decided(Block.readFrom(in), CommitCertificate.readFrom(in));
+    }
+}

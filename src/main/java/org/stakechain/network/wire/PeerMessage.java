@@ -1,0 +1,238 @@
+package org.stakechain.network.wire;
+
+import java.util.List;
+import java.util.Objects;
+import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.crypto.Ed25519;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.crypto.Signature;
+import org.stakechain.crypto.SigningDomain;
+import org.stakechain.ledger.tx.Transaction;
+
+/**
+ * Everything two nodes say to each other. One WebSocket binary message carries exactly one {@code PeerMessage}:
+ * a tag byte and the fields in the canonical encoding ({@link MessageCodec}, tags in {@link #tag()}; the table is in
+ * docs/protocol.md). Equal messages have equal bytes, so the SHA-256 of a frame identifies a gossip message.
+ */
+public sealed interface PeerMessage {
+
+    /** The wire tag; {@link MessageCodec} refuses any other. */
+    int tag();
+
+    int TAG_CHALLENGE = 0x01;
+    int TAG_HELLO = 0x02;
+    int TAG_DISCONNECT = 0x03;
+    int TAG_PING = 0x04;
+    int TAG_PONG = 0x05;
+    int TAG_GET_PEERS = 0x06;
+    int TAG_PEERS = 0x07;
+    int TAG_TRANSACTIONS = 0x10;
+    int TAG_PROPOSAL = 0x11;
+    int TAG_VOTE = 0x12;
+    int TAG_DECIDED = 0x13;
+    int TAG_SYNC_REQUEST = 0x20;
+    int TAG_SYNC_RESPONSE = 0x21;
+
+    /** Messages that spread by gossip (de-duplicated, re-sent to the other peers when the node accepts them). */
+    static boolean isGossip(PeerMessage m) {
+        return m instanceof Transactions || m instanceof Consensus;
+    }
+
+    static Consensus of(ConsensusMessage message) {
+        return new Consensus(message);
+    }
+
+    /** Sent by both sides as soon as the socket opens: 32 fresh random bytes the peer must sign in its Hello. */
+    record Challenge(Hash nonce) implements PeerMessage {
+        public Challenge {
+            Objects.requireNonNull(nonce, "nonce");
+        }
+
+        @Override
+        public int tag() {
+            return TAG_CHALLENGE;
+        }
+    }
+
+    /**
+     * Who I am and where my chain is, signed by my node key over these fields followed by <em>your</em> challenge
+     * (domain {@link SigningDomain#PEER_HANDSHAKE} of {@code chainId}). The challenge is fresh per connection, so a
+     * recorded Hello is useless on another connection and a node id cannot be claimed without its key.
+     *
+     * @param listenPort the port this node accepts connections on, 0 if it accepts none
+     */
+    record Hello(int protocolVersion, String chainId, Hash genesisHash, NodeId nodeId, long bestFinalHeight,
+                 int listenPort, Signature signature) implements PeerMessage {
+
+        public Hello {
+            if (protocolVersion < 0 || protocolVersion > 0xffff || listenPort < 0 || listenPort > 0xffff
+                    || bestFinalHeight < 0) {
+                throw new IllegalArgumentException("hello: version and port are u16, height >= 0");
+            }
+            Objects.requireNonNull(chainId, "chainId");
+            Objects.requireNonNull(genesisHash, "genesisHash");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(signature, "signature");
+        }
+
+        public static Hello sign(int protocolVersion, String chainId, Hash genesisHash, KeyPair nodeKey,
+                                 long bestFinalHeight, int listenPort, Hash peerChallenge) {
+            NodeId id = NodeId.of(nodeKey.publicKey());
+            byte[] body = signedBody(protocolVersion, chainId, genesisHash, id, bestFinalHeight, listenPort, peerChallenge);
+            return new Hello(protocolVersion, chainId, genesisHash, id, bestFinalHeight, listenPort,
+                    nodeKey.sign(SigningDomain.PEER_HANDSHAKE, chainId, body));
+        }
+
+        /** True if the signature is the node key's over this hello and {@code myChallenge}, the nonce I sent. */
+        public boolean verify(Hash myChallenge) {
+            byte[] body = signedBody(protocolVersion, chainId, genesisHash, nodeId, bestFinalHeight, listenPort, myChallenge);
+            return Ed25519.verify(nodeId.key(), SigningDomain.PEER_HANDSHAKE.payload(chainId, body), signature);
+        }
+
+        static byte[] signedBody(int protocolVersion, String chainId, Hash genesisHash, NodeId nodeId,
+                                 long bestFinalHeight, int listenPort, Hash challenge) {
+            return new CanonicalWriter(160).u16(protocolVersion).string(chainId).hash(genesisHash)
+                    .publicKey(nodeId.key()).u64(bestFinalHeight).u16(listenPort).hash(challenge).toByteArray();
+        }
+
+        @Override
+        public int tag() {
+            return TAG_HELLO;
+        }
+    }
+
+    /** The last message before the sender closes the socket. {@code detail} is for people, at most 256 bytes. */
+    record Disconnect(DisconnectReason reason, String detail) implements PeerMessage {
+        public static final int MAX_DETAIL_BYTES = 256;
+
+        public Disconnect {
+            Objects.requireNonNull(reason, "reason");
+            if (reason == DisconnectReason.CONNECTION_LOST) {
+                throw new IllegalArgumentException("CONNECTION_LOST is never sent");
+            }
+            detail = truncate(detail == null ? "" : detail, MAX_DETAIL_BYTES);
+        }
+
+        private static String truncate(String text, int maxBytes) {
+            while (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+                text = text.substring(0, text.length() - 1);
+            }
+            return text;
+        }
+
+        @Override
+        public int tag() {
+            return TAG_DISCONNECT;
+        }
+    }
+
+    /** Liveness check; carries the sender's best final height so peers' heights stay current. */
+    record Ping(long nonce, long bestFinalHeight) implements PeerMessage {
+        public Ping {
+            if (nonce < 0 || bestFinalHeight < 0) {
+                throw new IllegalArgumentException("ping fields are never negative");
+            }
+        }
+
+        @Override
+        public int tag() {
+            return TAG_PING;
+        }
+    }
+
+    /** The answer to a {@link Ping}, echoing its nonce. */
+    record Pong(long nonce, long bestFinalHeight) implements PeerMessage {
+        public Pong {
+            if (nonce < 0 || bestFinalHeight < 0) {
+                throw new IllegalArgumentException("pong fields are never negative");
+            }
+        }
+
+        @Override
+        public int tag() {
+            return TAG_PONG;
+        }
+    }
+
+    /** Asks for addresses of other peers. */
+    record GetPeers() implements PeerMessage {
+        @Override
+        public int tag() {
+            return TAG_GET_PEERS;
+        }
+    }
+
+    /** Listen addresses of the sender's peers (at most {@link MessageCodec#MAX_PEER_ADDRESSES}). */
+    record Peers(List<HostPort> addresses) implements PeerMessage {
+        public Peers {
+            addresses = List.copyOf(addresses);
+        }
+
+        @Override
+        public int tag() {
+            return TAG_PEERS;
+        }
+    }
+
+    /** Unconfirmed transactions, the seed's shared transaction pool spreading by gossip. */
+    record Transactions(List<Transaction> transactions) implements PeerMessage {
+        public Transactions {
+            transactions = List.copyOf(transactions);
+        }
+
+        @Override
+        public int tag() {
+            return TAG_TRANSACTIONS;
+        }
+    }
+
+    /**
+     * A consensus message: tag {@code 0x11} for a proposal (block + signed proposal), {@code 0x12} for an ATTEST or
+     * CONFIRM vote, {@code 0x13} for a decided block with its commit certificate.
+     */
+    record Consensus(ConsensusMessage message) implements PeerMessage {
+        public Consensus {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public int tag() {
+            if (message instanceof ConsensusMessage.Proposal) {
+                return TAG_PROPOSAL;
+            }
+            if (message instanceof ConsensusMessage.VoteMessage) {
+                return TAG_VOTE;
+            }
+            return TAG_DECIDED;
+        }
+    }
+
+    /** Asks for up to {@code maxCount} decided blocks starting at {@code fromHeight}. */
+    record SyncRequest(long fromHeight, int maxCount) implements PeerMessage {
+        public SyncRequest {
+            if (fromHeight < 1 || maxCount < 1 || maxCount > MessageCodec.MAX_SYNC_BLOCKS) {
+                throw new IllegalArgumentException("sync request: fromHeight >= 1, 1 <= maxCount <= "
+                        + MessageCodec.MAX_SYNC_BLOCKS);
+            }
+        }
+
+        @Override
+        public int tag() {
+            return TAG_SYNC_REQUEST;
+        }
+    }
+
+    /** Decided blocks in ascending height order, possibly fewer than asked (none if the peer has none). */
+    record SyncResponse(List<ConsensusMessage.Decided> decided) implements PeerMessage {
+        public SyncResponse {
+            decided = List.copyOf(decided);
+        }
+
+        @Override
+        public int tag() {
+            return TAG_SYNC_RESPONSE;
+        }
+    }
+}

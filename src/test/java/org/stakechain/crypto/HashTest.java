@@ -1,0 +1,60 @@
+package org.stakechain.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HashTest {
+
+    @Test
+    void hashesAbcToTheFips180GoldenValue() {
+        assertThat(Hash.of("abc".getBytes(StandardCharsets.US_ASCII)).hex())
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void hashesNothingToTheGoldenEmptyDigest() {
+        assertThat(Hash.of(new byte[0]).hex()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(Hash.of()).isEqualTo(Hash.of(new byte[0]));
+    }
+
+    @Test
+    void hashesPartsAsTheirConcatenation() {
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Hash.of(new byte[] {'a'}, new byte[] {'b', 'c'})).isEqualTo(Hash.of(abc));
+        assertThat(Hash.of(new byte[] {'x', 'a', 'b', 'c', 'y'}, 1, 3)).isEqualTo(Hash.of(abc));
+    }
+
+    @Test
+    void comparesByContentAndParsesItsOwnHex() {
+        Hash h = Hash.of(new byte[] {1});
+        assertThat(Hash.parse(h.hex())).isEqualTo(h).hasSameHashCodeAs(h);
+        assertThat(h.shortHex()).isEqualTo(h.hex().substring(0, 8));
+        assertThat(Hash.ZERO.isZero()).isTrue();
+    }
+
+    @Test
+    void cannotBeChangedThroughTheArraysItHandsOut() {
+        byte[] digest = new byte[32];
+        Hash h = Hash.wrap(digest);
+        digest[0] = 1;
+        h.bytes()[1] = 1;
+        assertThat(h).isEqualTo(Hash.ZERO);
+    }
+
+    @Test
+    void readsBitsMostSignificantFirst() {
+        Hash h = Hash.parse("80" + "00".repeat(30) + "01");
+        assertThat(h.bit(0)).isTrue();
+        assertThat(h.bit(1)).isFalse();
+        assertThat(h.bit(255)).isTrue();
+    }
+
+    @Test
+    void rejectsADigestOfTheWrongLength() {
+        assertThatThrownBy(() -> Hash.wrap(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a hash is 32 bytes, got 31");
+    }
+}

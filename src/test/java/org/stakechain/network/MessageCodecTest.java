@@ -1,0 +1,154 @@
+package org.stakechain.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.codec.CodecException;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.Hex;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.network.wire.DisconnectReason;
+import org.stakechain.network.wire.HostPort;
+import org.stakechain.network.wire.MessageCodec;
+import org.stakechain.network.wire.PeerMessage;
+import org.stakechain.testing.Seeds;
+
+class MessageCodecTest {
+    private static final int MAX = MessageCodec.DEFAULT_MAX_FRAME_BYTES;
+
+    private static PeerMessage decode(String hex) {
+        return MessageCodec.decode(Hex.decode(hex), MAX);
+    }
+
+    @Test
+    void encodesSmallMessagesToTheirGoldenBytes() {
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Ping(7, 42))))
+                .isEqualTo("04" + "0000000000000007" + "000000000000002a");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Pong(7, 0))))
+                .isEqualTo("05" + "0000000000000007" + "0000000000000000");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.GetPeers()))).isEqualTo("06");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.SyncRequest(5, 10))))
+                .isEqualTo("20" + "0000000000000005" + "0000000a");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Disconnect(DisconnectReason.WRONG_CHAIN, "x"))))
+                .isEqualTo("03" + "03" + "00000001" + "78");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Peers(List.of(new HostPort("127.0.0.1", 7000))))))
+                .isEqualTo("07" + "00000001" + "00000009" + "3132372e302e302e31" + "1b58");
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Challenge(Hash.ZERO))))
+                .isEqualTo("01" + "00".repeat(32));
+    }
+
+    @Test
+    void encodesAHelloAsTagThenFieldsThenSignature() {
+        KeyPair key = KeyPair.deterministic("hello-golden");
+        PeerMessage.Hello hello = PeerMessage.Hello.sign(1, "demo", Hash.ZERO, key, 3, 7000, Hash.ZERO);
+        String hex = Hex.encode(MessageCodec.encode(hello));
+        assertThat(hex).startsWith("02" + "0001" + "00000004" + "64656d6f" + "00".repeat(32) + key.publicKey().hex()
+                + "0000000000000003" + "1b58");
+        assertThat(hex).hasSize(2 * (1 + 2 + 4 + 4 + 32 + 32 + 8 + 2 + 64));
+    }
+
+    @Test
+    void decodesGoldenBytesBackToTheMessage() {
+        assertThat(decode("04" + "0000000000000007" + "000000000000002a")).isEqualTo(new PeerMessage.Ping(7, 42));
+        assertThat(decode("06")).isEqualTo(new PeerMessage.GetPeers());
+        assertThat(decode("03" + "0d" + "00000000")).isEqualTo(new PeerMessage.Disconnect(DisconnectReason.BANNED, ""));
+    }
+
+    @Test
+    void everyKindOfMessageRoundTripsToEqualValueAndEqualBytes() {
+        for (long seed : Seeds.of("network.codec.seed", 9_100, 8)) {
+            WireTestData data = new WireTestData(seed);
+            List<PeerMessage> messages = data.everyKind();
+            List<Integer> tags = new ArrayList<>();
+            for (PeerMessage m : messages) {
+                byte[] bytes = MessageCodec.encode(m);
+                PeerMessage back = MessageCodec.decode(bytes, MAX);
+                assertThat(back).as("seed %d: %s", seed, m.getClass().getSimpleName()).isEqualTo(m);
+                assertThat(MessageCodec.encode(back)).as("seed %d", seed).isEqualTo(bytes);
+                assertThat(bytes[0] & 0xff).isEqualTo(m.tag());
+                tags.add(m.tag());
+            }
+            assertThat(tags).doesNotHaveDuplicates().hasSize(13);
+        }
+    }
+
+    @Test
+    void rejectsTrailingBytes() {
+        WireTestData data = new WireTestData(1);
+        for (PeerMessage m : data.everyKind()) {
+            byte[] bytes = MessageCodec.encode(m);
+            byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+            assertThatThrownBy(() -> MessageCodec.decode(longer, MAX)).as(m.getClass().getSimpleName())
+                    .isInstanceOf(CodecException.class).hasMessageContaining("trailing");
+        }
+    }
+
+    @Test
+    void rejectsTruncatedFrames() {
+        WireTestData data = new WireTestData(2);
+        for (PeerMessage m : data.everyKind()) {
+            byte[] bytes = MessageCodec.encode(m);
+            if (bytes.length > 1) {
+                byte[] shorter = Arrays.copyOf(bytes, bytes.length - 1);
+                assertThatThrownBy(() -> MessageCodec.decode(shorter, MAX)).isInstanceOf(CodecException.class);
+            }
+        }
+    }
+
+    @Test
+    void rejectsUnknownTagsAndEmptyFrames() {
+        for (int tag = 0; tag < 256; tag++) {
+            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x20, 0x21).contains(tag)) {
+                byte[] frame = {(byte) tag, 0, 0, 0, 0};
+                assertThatThrownBy(() -> MessageCodec.decode(frame, MAX)).isInstanceOf(CodecException.class)
+                        .hasMessageContaining("unknown message tag");
+            }
+        }
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[0], MAX)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void rejectsAFrameAboveTheLimitBeforeReadingIt() {
+        byte[] frame = new byte[2_000];
+        frame[0] = (byte) PeerMessage.TAG_PING;
+        assertThatThrownBy(() -> MessageCodec.decode(frame, 1_999)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("above the limit 1999");
+    }
+
+    @Test
+    void rejectsListsAndStringsAboveTheirLimits() {
+        byte[] tooManyPeers = new CanonicalWriter().u8(PeerMessage.TAG_PEERS).u32(MessageCodec.MAX_PEER_ADDRESSES + 1)
+                .toByteArray();
+        assertThatThrownBy(() -> MessageCodec.decode(tooManyPeers, MAX)).hasMessageContaining("above the limit");
+        byte[] tooManyTxs = new CanonicalWriter().u8(PeerMessage.TAG_TRANSACTIONS).u32(0xffff_ffffL).toByteArray();
+        assertThatThrownBy(() -> MessageCodec.decode(tooManyTxs, MAX)).hasMessageContaining("above the limit");
+        byte[] longDetail = new CanonicalWriter().u8(PeerMessage.TAG_DISCONNECT).u8(1).u32(100_000).toByteArray();
+        assertThatThrownBy(() -> MessageCodec.decode(longDetail, MAX)).hasMessageContaining("above the limit");
+    }
+
+    @Test
+    void rejectsOutOfRangeFields() {
+        assertThatThrownBy(() -> decode("03" + "63" + "00000000")).hasMessageContaining("unknown disconnect reason");
+        assertThatThrownBy(() -> decode("20" + "0000000000000005" + "00000000")).hasMessageContaining("sync request");
+        assertThatThrownBy(() -> decode("20" + "0000000000000000" + "00000001")).hasMessageContaining("sync request");
+        assertThatThrownBy(() -> decode("07" + "00000001" + "00000001" + "61" + "0000")).hasMessageContaining("port");
+        assertThatThrownBy(() -> decode("04" + "8000000000000000" + "0000000000000000"))
+                .hasMessageContaining("2^63-1");
+    }
+
+    @Test
+    void aHelloVerifiesOnlyAgainstTheChallengeItWasSignedFor() {
+        KeyPair key = KeyPair.deterministic("hello-verify");
+        Hash challenge = Hash.of(new byte[] {1});
+        PeerMessage.Hello hello = PeerMessage.Hello.sign(1, "demo", Hash.ZERO, key, 0, 0, challenge);
+        assertThat(hello.verify(challenge)).isTrue();
+        assertThat(hello.verify(Hash.of(new byte[] {2}))).isFalse();
+        PeerMessage.Hello lying = new PeerMessage.Hello(1, "demo", Hash.ZERO, hello.nodeId(), 5, 0, hello.signature());
+        assertThat(lying.verify(challenge)).isFalse();
+    }
+}

@@ -1,0 +1,85 @@
+package org.stakechain.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.consensus.Verdict;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.network.wire.DisconnectReason;
+import org.stakechain.network.wire.HostPort;
+import org.stakechain.network.wire.NodeId;
+
+/** A node stand-in: records what the network tells it, answers with a chosen verdict, serves sync from a map. */
+final class RecordingListener implements NetworkListener {
+    record Failure(HostPort address, DisconnectReason reason, String detail, boolean byRemote) {
+    }
+
+    record Ended(PeerInfo peer, DisconnectReason reason, String detail) {
+    }
+
+    volatile Verdict verdict = Verdict.ACCEPT;
+    final List<ConsensusMessage> consensus = new CopyOnWriteArrayList<>();
+    final List<Transaction> transactions = new CopyOnWriteArrayList<>();
+    final List<List<ConsensusMessage.Decided>> syncResponses = new CopyOnWriteArrayList<>();
+    final List<Failure> failures = new CopyOnWriteArrayList<>();
+    final List<Ended> disconnected = new CopyOnWriteArrayList<>();
+    final List<PeerInfo> connected = new CopyOnWriteArrayList<>();
+    final Map<Long, ConsensusMessage.Decided> store = new ConcurrentSkipListMap<>();
+
+    @Override
+    public CompletionStage<List<Verdict>> onTransactions(NodeId peer, List<Transaction> txs) {
+        transactions.addAll(txs);
+        List<Verdict> out = new ArrayList<>();
+        txs.forEach(t -> out.add(verdict));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message) {
+        consensus.add(message);
+        // as a real node does: judged later, on another thread
+        return CompletableFuture.supplyAsync(() -> verdict);
+    }
+
+    @Override
+    public List<ConsensusMessage.Decided> onSyncRequest(NodeId peer, long fromHeight, int maxCount) {
+        List<ConsensusMessage.Decided> out = new ArrayList<>();
+        for (long h = fromHeight; h < fromHeight + maxCount && store.containsKey(h); h++) {
+            out.add(store.get(h));
+        }
+        return out;
+    }
+
+    @Override
+    public void onSyncResponse(NodeId peer, List<ConsensusMessage.Decided> decided) {
+        syncResponses.add(decided);
+    }
+
+    @Override
+    public void onPeerConnected(PeerInfo peer) {
+        connected.add(peer);
+    }
+
+    @Override
+    public void onPeerDisconnected(PeerInfo peer, DisconnectReason reason, String detail) {
+        disconnected.add(new Ended(peer, reason, detail));
+    }
+
+    @Override
+    public void onHandshakeFailed(HostPort address, DisconnectReason reason, String detail, boolean byRemote) {
+        failures.add(new Failure(address, reason, detail, byRemote));
+    }
+
+    boolean failedWith(DisconnectReason reason) {
+        return failures.stream().anyMatch(f -> f.reason() == reason);
+    }
+
+    long count(ConsensusMessage message) {
+        return consensus.stream().filter(message::equals).count();
+    }
+}
