@@ -62,7 +62,9 @@ public final class ChainStore implements AutoCloseable {
     /**
      * Opens the chain store on {@code kv} and checks that what it holds hangs together: format version, genesis,
      * a head that names a stored block whose header has the stored state root, and a chain state of that height.
-     * A store that fails a check is refused with a {@link StorageException} naming the problem.
+     * A store that fails a check is refused with a {@link StorageException} naming the problem (then {@code kv} is
+     * still the caller's to close; otherwise the chain store owns it and closes it). One chain store per
+     * {@code kv}: the head is kept in memory, so a second writer on the same store is not supported.
      */
     public static ChainStore open(KeyValueStore kv) {
         return open(kv, 100_000, 500_000);

@@ -1,0 +1,127 @@
+package org.stakechain.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.BlockBuilder;
+import org.stakechain.ledger.BlockOutcome;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.StateTransition;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.block.Vote;
+import org.stakechain.ledger.block.VoteKind;
+import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.ledger.state.MemoryLedgerState;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
+
+/**
+ * {@link ChainStore#commit} of a block of 1,000 transfers (from 1,000 funded senders to 1,000 new accounts) on
+ * RocksDB in a temporary directory: one synced write batch with the block, its indexes, ~2,000 accounts and the
+ * new and stale tree nodes. Blocks and their state changes are prepared before the measurement, so only the
+ * commit is timed. Run:
+ * {@code java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) org.openjdk.jmh.Main ChainStoreBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = ChainStoreBenchmark.WARMUP, batchSize = 1)
+@Measurement(iterations = ChainStoreBenchmark.MEASURED, batchSize = 1)
+public class ChainStoreBenchmark {
+    static final int WARMUP = 4;
+    static final int MEASURED = 16;
+
+    @Param({"1000"})
+    int transfers;
+
+    private Path dir;
+    private ChainStore store;
+    private final List<Prepared> blocks = new ArrayList<>();
+    private int next;
+
+    private record Prepared(Block block, CommitCertificate certificate, BlockOutcome.Applied outcome) {
+    }
+
+    /**
+     * Builds the whole chain in memory first (signing and verifying 1,000 transactions per block takes seconds
+     * here): each measured iteration then commits the next block, and nothing but the commit is timed.
+     */
+    @Setup(Level.Trial)
+    public void prepare() throws IOException {
+        ChainParams params = ChainParams.defaults("bench");
+        KeyPair forger = KeyPair.deterministic("bench/forger");
+        List<KeyPair> senders = new ArrayList<>();
+        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
+        for (int i = 0; i < transfers; i++) {
+            KeyPair k = KeyPair.deterministic("bench/sender/" + i);
+            senders.add(k);
+            accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000_000)));
+        }
+        Genesis genesis = new Genesis(params, 0, accounts,
+                List.of(new Genesis.GenesisValidator("forger", forger.publicKey(), Coins.of(100))));
+        MemoryLedgerState state = genesis.initialState();
+        Optional<CommitCertificate> last = Optional.empty();
+        for (int b = 0; b < WARMUP + MEASURED + 2; b++) {
+            long height = state.chain().height() + 1;
+            List<Transaction> txs = new ArrayList<>();
+            for (int i = 0; i < transfers; i++) {
+                KeyPair from = senders.get(i);
+                txs.add(Transaction.sign(params.chainId(), from, state.account(from.address()).nonce(),
+                        params.minimumFee(), new TxPayload.Transfer(
+                                KeyPair.deterministic("bench/recipient/" + b + "/" + i).address(), Coins.of(1))));
+            }
+            Block block = BlockBuilder.build(params, state, forger, 0, state.chain().lastTimestampMillis() + 1, txs,
+                    last).block();
+            BlockOutcome.Applied outcome = (BlockOutcome.Applied) StateTransition.apply(params, state, block);
+            CommitCertificate certificate = CommitCertificate.fromVotes(height, 0, block.hash(), List.of(
+                    Vote.sign(VoteKind.CONFIRM, params.chainId(), height, 0, Optional.of(block.hash()), forger)));
+            blocks.add(new Prepared(block, certificate, outcome));
+            state = state.apply(outcome.changes());
+            last = Optional.of(certificate);
+        }
+        dir = Files.createTempDirectory("chainstore-bench");
+        store = ChainStore.open(RocksDbKeyValueStore.open(dir));
+        store.initialize(genesis);
+    }
+
+    @Benchmark
+    public long commitBlock() {
+        Prepared p = blocks.get(next++);
+        store.commit(p.block(), p.certificate(), p.outcome().changes(), p.outcome().receipts());
+        return store.finalHeight();
+    }
+
+    @TearDown(Level.Trial)
+    public void closeStore() throws IOException {
+        store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
