@@ -1,0 +1,185 @@
+package org.stakechain.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.stakechain.crypto.Hex;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.crypto.keystore.Keystore;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.network.Await;
+import org.stakechain.node.Node;
+import org.stakechain.node.NodeBuilder;
+import org.stakechain.node.NodeConfig;
+import org.stakechain.storage.StorageException;
+
+/** One in-process validator that finalizes alone (100% of the stake), asked through its HTTP API. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiServerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final KeyPair VALIDATOR = KeyPair.deterministic("api-test/validator");
+    static final KeyPair USER = KeyPair.deterministic("api-test/user");
+
+    @TempDir
+    static Path dir;
+    Node node;
+    ApiServer api;
+    String base;
+    Genesis genesis;
+
+    @BeforeAll
+    void startNode() throws Exception {
+        ChainParams params = ChainParams.defaults("api-test");
+        params = new ChainParams("api-test", 200, params.finalityThresholdBps(), params.minimumStake(),
+                params.validatorFee(), params.minimumFee(), params.blockReward(), params.attestorRewardBps(),
+                params.unbondingPeriod(), params.epochLength(), params.slashFractionBps(), params.finderFeeBps(),
+                params.evidenceMaxAge(), params.maxBlockTransactions(), params.maxBlockBytes());
+        genesis = new Genesis(params, System.currentTimeMillis(),
+                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
+                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
+                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        Files.writeString(dir.resolve("key.json"), Keystore.encrypt(VALIDATOR, "pw".toCharArray(),
+                Keystore.TEST_ITERATIONS, new SecureRandom()));
+        NodeConfig config = NodeConfig.of(dir.resolve("data"), dir.resolve("genesis.json"))
+                .withKey(dir.resolve("key.json"), null);
+        node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, "pw")).build().start();
+        api = new ApiServer(node);
+        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0) + "/api/v1";
+        Await.until("first block", () -> node.store().finalHeight() >= 1, java.time.Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    void stop() {
+        if (api != null) {
+            api.close();
+        }
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void statusNamesTheChainHeightAndValidator() throws Exception {
+        JsonNode s = json(get("/status"));
+        assertThat(s.path("chainId").asText()).isEqualTo("api-test");
+        assertThat(s.path("finalHeight").asLong()).isPositive();
+        assertThat(s.path("validator").asText()).isEqualTo(VALIDATOR.address().text());
+        assertThat(s.path("syncing").asBoolean()).isFalse();
+    }
+
+    @Test
+    void blocksAreFoundByHeightAndByHashWithTheirCertificate() throws Exception {
+        JsonNode byHeight = json(get("/blocks/1"));
+        assertThat(byHeight.path("height").asLong()).isEqualTo(1);
+        assertThat(byHeight.path("certificate").path("confirmations")).hasSize(1);
+        JsonNode byHash = json(get("/blocks/" + byHeight.path("hash").asText()));
+        assertThat(byHash.path("hash")).isEqualTo(byHeight.path("hash"));
+        assertThat(get("/blocks/99999999").statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = get("/blocks/nope");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).path("error").asText()).isEqualTo("bad_block_id");
+    }
+
+    @Test
+    void aTransferIsAcceptedThenFinalWithItsReceipt() throws Exception {
+        Transaction tx = Transaction.sign("api-test", USER, 0, Coins.parse("0.001"),
+                new TxPayload.Transfer(VALIDATOR.address(), Coins.of(5)));
+        HttpResponse<String> r = post("/transactions", "{\"tx\":\"" + Hex.encode(tx.encode()) + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(json(r).path("hash").asText()).isEqualTo(tx.hash().hex());
+        Await.until("final", () -> {
+            try {
+                return json(get("/transactions/" + tx.hash().hex())).path("status").asText().equals("final");
+            } catch (Exception e) {
+                return false;
+            }
+        }, java.time.Duration.ofSeconds(20));
+        JsonNode t = json(get("/transactions/" + tx.hash().hex()));
+        assertThat(t.path("receipt").path("success").asBoolean()).isTrue();
+        JsonNode account = json(get("/accounts/" + USER.address().text()));
+        assertThat(account.path("nonce").asLong()).isEqualTo(1);
+        assertThat(account.path("balanceUnits").asLong()).isEqualTo(Coins.of(995) - Coins.parse("0.001"));
+        assertThat(account.path("balance").asText()).isEqualTo("994.999");
+    }
+
+    @Test
+    void badTransactionsAreRefusedWithAReasonAPersonCanActOn() throws Exception {
+        HttpResponse<String> hex = post("/transactions", "xyz");
+        assertThat(hex.statusCode()).isEqualTo(400);
+        assertThat(json(hex).path("error").asText()).isEqualTo("bad_hex");
+        HttpResponse<String> garbage = post("/transactions", "{\"tx\":\"00ff\"}");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(json(garbage).path("error").asText()).isEqualTo("undecodable");
+        Transaction poor = Transaction.sign("api-test", KeyPair.deterministic("api-test/nobody"), 0,
+                Coins.parse("0.001"), new TxPayload.Transfer(USER.address(), Coins.of(1)));
+        HttpResponse<String> r = post("/transactions", Hex.encode(poor.encode()));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).isEqualTo("INSUFFICIENT_BALANCE");
+        assertThat(json(r).path("detail").asText()).contains("balance");
+        HttpResponse<String> huge = post("/transactions", "a".repeat(200_000));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(json(huge).path("error").asText()).isEqualTo("too_large");
+    }
+
+    @Test
+    void unknownThingsAnswerJsonErrors() throws Exception {
+        HttpResponse<String> tx = get("/transactions/" + "ab".repeat(32));
+        assertThat(tx.statusCode()).isEqualTo(404);
+        assertThat(json(tx).path("status").asText()).isEqualTo("unknown");
+        HttpResponse<String> addr = get("/accounts/not-an-address");
+        assertThat(addr.statusCode()).isEqualTo(400);
+        assertThat(json(addr).path("error").asText()).isEqualTo("bad_address");
+        HttpResponse<String> none = get("/nothing-here");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(json(none).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aDataDirOfAnotherGenesisIsRefused() throws Exception {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Genesis different = new Genesis(genesis.params(), genesis.genesisTimeMillis() + 1, genesis.accounts(),
+                genesis.validators());
+        Files.writeString(other.resolve("genesis.json"), different.toJson());
+        Path data = other.resolve("data");
+        NodeBuilder.of(NodeConfig.of(data, dir.resolve("genesis.json"))).build().stop();
+        assertThatThrownBy(() -> NodeBuilder.of(NodeConfig.of(data, other.resolve("genesis.json"))).build())
+                .isInstanceOf(StorageException.class).hasMessageContaining("refusing to start");
+    }
+}
