@@ -430,7 +430,14 @@ public final class Node implements NetworkListener, AutoCloseable {
             return List.of();
         }
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-        store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
+        try {
+            store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
+        } catch (RuntimeException e) {
+            // nothing was written (one batch); peers that stored it will serve it with its certificate
+            LOG.error("could not store final block {}: {}; will fetch it from peers", block.height(), e.toString());
+            requestSync(block.height(), "storing the decided block failed");
+            return List.of();
+        }
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
         List<Action> actions = engine.onCommitted(next, now());
