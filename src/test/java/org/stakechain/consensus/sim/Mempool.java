@@ -5,12 +5,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.stakechain.consensus.TransactionSource;
 import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.state.LedgerState;
 import org.stakechain.ledger.tx.Transaction;
 
 /** A node's pool of unconfirmed transactions, in memory (lost in a crash), and the engine's transaction source. */
-public final class Mempool implements SimEngine.TransactionSource {
+public final class Mempool implements TransactionSource {
     static final int CAPACITY = 500;
     static final int PER_BLOCK = 50;
 

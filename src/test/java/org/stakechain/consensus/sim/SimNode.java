@@ -7,8 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.stakechain.consensus.Action;
+import org.stakechain.consensus.ConsensusEngine;
 import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.consensus.Reaction;
 import org.stakechain.consensus.Timeout;
+import org.stakechain.consensus.Verdict;
+import org.stakechain.consensus.protection.InMemorySlashingProtection;
+import org.stakechain.consensus.protection.SignedKind;
+import org.stakechain.consensus.protection.SigningMark;
+import org.stakechain.consensus.protection.SlashingProtection;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.BlockBuilder;
@@ -18,6 +25,7 @@ import org.stakechain.ledger.block.BlockHeader;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.block.Vote;
+import org.stakechain.ledger.block.VoteKind;
 import org.stakechain.ledger.state.MemoryLedgerState;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
@@ -40,15 +48,18 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     private final List<Block> blocks = new ArrayList<>();
     private final List<CommitCertificate> certificates = new ArrayList<>();
     private final List<Long> commitTimes = new ArrayList<>();
-    private final SimSlashingProtection protection = new SimSlashingProtection();
+    /** Slashing protection's marks as they are on disk: what a restarted engine's protection is restored from. */
+    private final List<SigningMark> protectionOnDisk = new ArrayList<>();
+    private InMemorySlashingProtection protection = new InMemorySlashingProtection();
     /** The host's own log of what this node sent: an honest node that sends two conflicting messages is a bug. */
-    private final SimSlashingProtection sentLog = new SimSlashingProtection();
+    private final SignedMessageLog sentLog = new SignedMessageLog();
     private long nextEvidenceNonce;
 
     // memory: lost in a crash
     private boolean online;
     private int incarnation;
-    private SimEngine engine;
+    private ConsensusEngine engine;
+    private long lastProgressAt;
     private Mempool mempool = new Mempool();
     private Set<Hash> seen = new HashSet<>();
     private int restarts;
@@ -69,10 +80,61 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         online = true;
         mempool = new Mempool();
         seen = new HashSet<>();
-        engine = sim.factory().create(new SimEngine.Context(sim.params(), Optional.of(key), state,
+        protection = InMemorySlashingProtection.restoredFrom(protectionOnDisk);
+        engine = new ConsensusEngine(sim.params(), Optional.of(key), state,
                 certificates.isEmpty() ? Optional.empty() : Optional.of(certificates.get(certificates.size() - 1)),
-                protection, mempool));
+                new PersistingProtection(), mempool);
+        lastProgressAt = now();
+        int at = incarnation;
+        sim.events().after(sim.params().slotMillis(), () -> regossip(at));
         perform(engine.start(now()));
+    }
+
+    /**
+     * The disk behind slashing protection: every mark the engine's protection records is written here before the
+     * engine gets its answer, so the mark survives a crash that comes right after.
+     */
+    private final class PersistingProtection implements SlashingProtection {
+        @Override
+        public boolean mayProposeAndRecord(long height, int round, Hash blockHash, int validRound) {
+            return persist(protection.mayProposeAndRecord(height, round, blockHash, validRound), SignedKind.PROPOSAL);
+        }
+
+        @Override
+        public boolean mayVoteAndRecord(VoteKind kind, long height, int round, Optional<Hash> blockHash) {
+            return persist(protection.mayVoteAndRecord(kind, height, round, blockHash), SignedKind.of(kind));
+        }
+
+        @Override
+        public Optional<SigningMark> lastSigned(SignedKind kind) {
+            return protection.lastSigned(kind);
+        }
+
+        private boolean persist(boolean allowed, SignedKind kind) {
+            if (allowed) {
+                protectionOnDisk.removeIf(m -> m.kind() == kind);
+                protectionOnDisk.add(protection.lastSigned(kind).orElseThrow());
+            }
+            return allowed;
+        }
+    }
+
+    /**
+     * Tendermint is live only if every message eventually reaches every honest validator; one-shot relaying loses
+     * what a partition or a lossy link swallowed. A node that has not seen a block become final for two slots
+     * sends what it holds for its height to every peer again (receivers drop what they have already seen).
+     */
+    private void regossip(int at) {
+        if (!online || incarnation != at) {
+            return;
+        }
+        long slot = sim.params().slotMillis();
+        if (role != Role.SILENT && now() - lastProgressAt >= 2 * slot) {
+            for (ConsensusMessage m : engine.messagesToGossip()) {
+                sim.network().broadcast(id, new Wire.Consensus(m));
+            }
+        }
+        sim.events().after(slot, () -> regossip(at));
     }
 
     void crash() {
@@ -114,10 +176,15 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
             if (!seen.add(dedupKey(c.message()))) {
                 return;
             }
-            if (role != Role.SILENT) {
-                sim.network().broadcast(id, c); // gossip: relay what is new to us
+            Reaction reaction = engine.onMessage(c.message(), now());
+            if (TRACE) {
+                trace("got " + describe(c.message()) + " from v" + from + ": " + reaction.verdict());
             }
-            perform(engine.onMessage(c.message(), now()));
+            if (reaction.verdict() == Verdict.ACCEPT && role != Role.SILENT
+                    && !(c.message() instanceof ConsensusMessage.Decided)) {
+                sim.network().broadcast(id, c); // gossip: relay what the engine accepted as valid and new
+            }
+            perform(reaction.actions());
         } else if (message instanceof Wire.Tx t) {
             if (mempool.add(t.transaction()) && role != Role.SILENT) {
                 sim.network().broadcast(id, t);
@@ -138,9 +205,21 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
                 if (!online) {
                     return;
                 }
-                perform(engine.onMessage(d, now()));
+                perform(engine.onMessage(d, now()).actions());
             }
         }
+    }
+
+    static String describe(ConsensusMessage m) {
+        if (m instanceof ConsensusMessage.Proposal p) {
+            return "proposal h" + p.height() + " r" + p.proposal().round() + " " + p.block().hash().shortHex() + " by "
+                    + p.proposal().forger().address().text().substring(0, 8);
+        }
+        if (m instanceof ConsensusMessage.VoteMessage v) {
+            return v.vote().kind() + " h" + v.height() + " r" + v.vote().round() + " "
+                    + v.vote().blockHash().map(Hash::shortHex).orElse("nil") + " by " + v.vote().validator().address().text().substring(0, 8);
+        }
+        return "decided h" + m.height();
     }
 
     private static Hash dedupKey(ConsensusMessage m) {
@@ -162,8 +241,19 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
 
     // ---- performing the engine's actions ----
 
+    static final boolean TRACE = Boolean.getBoolean("sim.trace");
+
+    private void trace(String what) {
+        if (TRACE) {
+            System.out.println((now() - Simulation.GENESIS_TIME) + " " + name + " " + what);
+        }
+    }
+
     private void perform(List<Action> actions) {
         for (Action a : actions) {
+            if (TRACE && !(a instanceof Action.ScheduleTimeout)) {
+                trace("does " + (a instanceof Action.Broadcast b ? "broadcast " + describe(b.message()) : a.toString().substring(0, Math.min(140, a.toString().length()))));
+            }
             if (!online) {
                 return;
             }
@@ -205,6 +295,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         blocks.add(block);
         certificates.add(c.certificate());
         commitTimes.add(now());
+        lastProgressAt = now();
         mempool.prune(state);
         sim.committed(this, block);
         perform(engine.onCommitted(state, now()));
@@ -374,6 +465,11 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
 
     public int restarts() {
         return restarts;
+    }
+
+    String debug() {
+        return engine == null ? "down" : "engine h=" + engine.height() + " r=" + engine.round() + " step=" + engine.step()
+                + " locked=" + engine.lockedRound() + " buffered=" + engine.bufferedMessages() + " mempool=" + mempool.size();
     }
 
     @Override

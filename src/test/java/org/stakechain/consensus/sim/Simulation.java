@@ -17,7 +17,7 @@ import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 
 /**
- * One deterministic run: a scenario, an engine factory and a seed in; a history out. The seed feeds one
+ * One deterministic run: a scenario (which holds the seed) in; a history out. The seed feeds one
  * {@link SplittableRandom}, split per purpose (network, each node, workload) so that drawing more numbers for
  * one purpose does not shift the others. No wall clock, no global randomness, no threads.
  */
@@ -32,7 +32,6 @@ public final class Simulation {
     }
 
     private final Scenario scenario;
-    private final SimEngine.Factory factory;
     private final ChainParams params;
     private final Genesis genesis;
     private final SimulatedClock clock;
@@ -48,9 +47,8 @@ public final class Simulation {
     private long invalidBlocks;
     private long transactionsSubmitted;
 
-    public Simulation(Scenario scenario, SimEngine.Factory factory) {
+    public Simulation(Scenario scenario) {
         this.scenario = scenario;
-        this.factory = factory;
         this.params = params(scenario);
         this.genesis = genesis(scenario, params);
         SplittableRandom root = new SplittableRandom(scenario.seed() ^ 0x5DEECE66DL);
@@ -202,10 +200,6 @@ public final class Simulation {
 
     SimulatedNetwork network() {
         return network;
-    }
-
-    SimEngine.Factory factory() {
-        return factory;
     }
 
     public SimNode node(int i) {

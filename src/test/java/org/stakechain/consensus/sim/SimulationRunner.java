@@ -5,11 +5,6 @@ public final class SimulationRunner {
     private SimulationRunner() {
     }
 
-    /** The engine under test: the stand-in until the real engine is wired in. */
-    public static SimEngine.Factory engine() {
-        return StandInEngine.FACTORY;
-    }
-
     public static Invariants.Report runSeed(long seed) {
         return run(Scenario.random(seed));
     }
@@ -17,7 +12,7 @@ public final class SimulationRunner {
     public static Invariants.Report run(Scenario scenario) {
         SimulationResult result;
         try {
-            result = new Simulation(scenario, engine()).run();
+            result = new Simulation(scenario).run();
         } catch (RuntimeException | AssertionError e) {
             throw new SeedFailure(scenario, "the run threw " + e, e);
         }

@@ -45,8 +45,8 @@ class SimulationTest {
     @Test
     void aSeedReplaysExactly() {
         Scenario scenario = Scenario.random(42);
-        SimulationResult a = new Simulation(scenario, SimulationRunner.engine()).run();
-        SimulationResult b = new Simulation(scenario, SimulationRunner.engine()).run();
+        SimulationResult a = new Simulation(scenario).run();
+        SimulationResult b = new Simulation(scenario).run();
         assertThat(a.maxHonestHeight()).isGreaterThan(3);
         assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
     }
@@ -54,7 +54,7 @@ class SimulationTest {
     private static void replay(long seed) {
         Scenario scenario = Scenario.random(seed);
         System.out.println("seed " + seed + ":\n  " + scenario.describe());
-        SimulationResult result = new Simulation(scenario, SimulationRunner.engine()).run();
+        SimulationResult result = new Simulation(scenario).run();
         System.out.println("  " + result.summary());
         result.simulation().injections().forEach(i -> System.out.println("  injected: " + i));
         SimulationRunner.run(scenario);

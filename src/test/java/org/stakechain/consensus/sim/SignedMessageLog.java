@@ -9,11 +9,10 @@ import org.stakechain.ledger.block.Vote;
 import org.stakechain.ledger.block.VoteKind;
 
 /**
- * A validator's record of what it signed, "on disk": it survives crashes of its node. A signer asks before
- * signing; the record answers with the message already signed for that slot, so a restarted validator sends
- * the same message again instead of a conflicting one.
+ * The host's audit log of every proposal and vote an honest node sent, kept across its crashes. The engine's
+ * slashing protection should make a conflict impossible; this log is how the simulator notices if it does not.
  */
-public final class SimSlashingProtection {
+public final class SignedMessageLog {
     private final Map<String, Vote> votes = new TreeMap<>();
     private final Map<String, ConsensusMessage.Proposal> proposals = new TreeMap<>();
 
