@@ -60,6 +60,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     private int incarnation;
     private ConsensusEngine engine;
     private long lastProgressAt;
+    private long syncWanted;
     private Mempool mempool = new Mempool();
     private Set<Hash> seen = new HashSet<>();
     private int restarts;
@@ -86,7 +87,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
                 new PersistingProtection(), mempool);
         lastProgressAt = now();
         int at = incarnation;
-        sim.events().after(sim.params().slotMillis(), () -> regossip(at));
+        sim.events().after(sim.params().slotMillis(), () -> tick(at));
         perform(engine.start(now()));
     }
 
@@ -120,21 +121,28 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     }
 
     /**
-     * Tendermint is live only if every message eventually reaches every honest validator; one-shot relaying loses
-     * what a partition or a lossy link swallowed. A node that has not seen a block become final for two slots
-     * sends what it holds for its height to every peer again (receivers drop what they have already seen).
+     * Once a slot, the node's background duties. Tendermint is live only if every message eventually reaches every
+     * honest validator, and one-shot relaying loses what a partition or a lossy link swallowed: a node that has
+     * not seen a block become final for two slots sends what it holds for its height to every peer again
+     * (receivers drop what they have seen) and polls a peer for final blocks it may lack. A sync the engine asked
+     * for is retried, with another random peer, until the node has the blocks: the peer asked may be silent,
+     * down, or the answer lost.
      */
-    private void regossip(int at) {
+    private void tick(int at) {
         if (!online || incarnation != at) {
             return;
         }
         long slot = sim.params().slotMillis();
-        if (role != Role.SILENT && now() - lastProgressAt >= 2 * slot) {
+        boolean stalled = now() - lastProgressAt >= 2 * slot;
+        if (role != Role.SILENT && stalled) {
             for (ConsensusMessage m : engine.messagesToGossip()) {
                 sim.network().broadcast(id, new Wire.Consensus(m));
             }
         }
-        sim.events().after(slot, () -> regossip(at));
+        if (stalled || height() < syncWanted - 1) {
+            askForBlocks(height() + 1);
+        }
+        sim.events().after(slot, () -> tick(at));
     }
 
     void crash() {
@@ -266,6 +274,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
             } else if (a instanceof Action.EvidenceFound e) {
                 reportEvidence(e);
             } else if (a instanceof Action.NeedSync n) {
+                syncWanted = Math.max(syncWanted, n.seenHeight());
                 askForBlocks(n.fromHeight());
             }
         }
