@@ -63,14 +63,14 @@ public record Scenario(long seed, List<Long> stakeCoins, List<Role> roles, Simul
     }
 
     /**
-     * The mixed-fault scenario of a seed: 4-6 validators; in 3 of 5 runs one byzantine validator of the minimum
+     * The mixed-fault scenario of a seed: 4-5 validators; in 3 of 5 runs one byzantine validator of the minimum
      * stake (under a quarter of the total); a latency model, loss and duplication; up to two partitions and up to
      * two crashes of honest nodes, all healed by {@code faultEndMillis}; then a calm tail in which the chain must
      * keep growing.
      */
     public static Scenario random(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        int n = 4 + r.nextInt(3);
+        int n = 4 + r.nextInt(2);
         List<Long> stakes = new ArrayList<>();
         List<Role> roles = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -91,13 +91,13 @@ public record Scenario(long seed, List<Long> stakeCoins, List<Role> roles, Simul
         double loss = r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.05;
         double duplication = r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.05;
 
-        long faultEnd = 20_000;
+        long faultEnd = 12_000;
         List<ScheduledPartition> partitions = new ArrayList<>();
         int partitionCount = r.nextInt(3);
         for (int i = 0; i < partitionCount; i++) {
             long windowStart = 1_000 + i * (faultEnd - 1_000) / partitionCount;
             long windowEnd = 1_000 + (i + 1) * (faultEnd - 1_000) / partitionCount;
-            long duration = 1_000 + r.nextLong(Math.min(6_000, windowEnd - windowStart - 500));
+            long duration = 1_000 + r.nextLong(Math.min(5_000, windowEnd - windowStart - 1_500));
             long at = windowStart + r.nextLong(windowEnd - windowStart - duration);
             List<Integer> shuffled = shuffled(n, r);
             Partition p = switch (r.nextInt(3)) {
@@ -116,11 +116,11 @@ public record Scenario(long seed, List<Long> stakeCoins, List<Role> roles, Simul
                 continue;
             }
             long at = 1_000 + r.nextLong(faultEnd - 3_000);
-            long restart = Math.min(faultEnd, at + 1_000 + r.nextLong(8_000));
+            long restart = Math.min(faultEnd, at + 1_000 + r.nextLong(6_000));
             crashes.add(new Crash(node, at, restart));
         }
         return new Scenario(seed, stakes, roles, new SimulatedNetwork.Profile(latency, loss, duplication), partitions,
-                crashes, faultEnd, faultEnd + 15_000, 12_000, 3, 1_000, 10, 300 + r.nextInt(400));
+                crashes, faultEnd, faultEnd + 10_000, 8_000, 3, 1_000, 10, 300 + r.nextInt(400));
     }
 
     private static List<Integer> shuffled(int n, SplittableRandom r) {

@@ -181,7 +181,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     @Override
     public void receive(int from, Wire message) {
         if (message instanceof Wire.Consensus c) {
-            if (!seen.add(dedupKey(c.message()))) {
+            if (!seen.add(sim.idOf(c.message()))) {
                 return;
             }
             Reaction reaction = engine.onMessage(c.message(), now());
@@ -230,7 +230,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         return "decided h" + m.height();
     }
 
-    private static Hash dedupKey(ConsensusMessage m) {
+    static Hash dedupKey(ConsensusMessage m) {
         if (m instanceof ConsensusMessage.Proposal p) {
             return p.proposal().hash();
         }
@@ -334,7 +334,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     // ---- sending, honestly or not ----
 
     private void send(ConsensusMessage message) {
-        seen.add(dedupKey(message));
+        seen.add(sim.idOf(message));
         switch (role) {
             case HONEST -> sendHonestly(message);
             case SILENT -> { }
@@ -374,7 +374,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
 
     /** Sends {@code a} to a random part of the peers and {@code b} to the rest. */
     private void equivocate(ConsensusMessage a, ConsensusMessage b) {
-        seen.add(dedupKey(b));
+        seen.add(sim.idOf(b));
         int n = sim.network().size();
         int first = -1;
         int second = -1;

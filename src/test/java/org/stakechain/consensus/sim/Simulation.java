@@ -41,6 +41,7 @@ public final class Simulation {
     private final SplittableRandom workloadRandom;
     private final List<String> violations = new ArrayList<>();
     private final List<Injection> injections = new ArrayList<>();
+    private final Map<org.stakechain.consensus.ConsensusMessage, org.stakechain.crypto.Hash> messageIds = new java.util.IdentityHashMap<>();
     private final long[] submittedNonce = new long[USERS];
     private final long[] submittedAt = new long[USERS];
     private long evidenceReports;
@@ -153,6 +154,14 @@ public final class Simulation {
             }
         }
         return best;
+    }
+
+    /**
+     * A message's id (its hash), computed once per message object: the network hands every receiver the same
+     * object, and hashing it at each of them was a good part of a run's cost.
+     */
+    org.stakechain.crypto.Hash idOf(org.stakechain.consensus.ConsensusMessage m) {
+        return messageIds.computeIfAbsent(m, SimNode::dedupKey);
     }
 
     // ---- callbacks from the nodes ----
