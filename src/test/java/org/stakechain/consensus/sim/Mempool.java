@@ -9,6 +9,7 @@ import org.stakechain.consensus.TransactionSource;
 import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.state.LedgerState;
 import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
 
 /** A node's pool of unconfirmed transactions, in memory (lost in a crash), and the engine's transaction source. */
 public final class Mempool implements TransactionSource {
@@ -26,12 +27,17 @@ public final class Mempool implements TransactionSource {
         return true;
     }
 
-    /** Nonce order keeps each sender's transactions in sequence; the sort is stable, so ties keep arrival order. */
+    /**
+     * Nonce order keeps each sender's transactions in sequence; the sort is stable, so ties keep arrival order.
+     * Evidence for the height being decided is held back: in that block it could only fail.
+     */
     @Override
     public List<Transaction> candidates(LedgerState state) {
         List<Transaction> out = new ArrayList<>();
+        long next = state.chain().height() + 1;
         for (Transaction tx : pool.values()) {
-            if (tx.nonce() >= state.account(tx.senderAddress()).nonce()) {
+            boolean premature = tx.payload() instanceof TxPayload.SlashEvidence e && e.evidence().height() >= next;
+            if (tx.nonce() >= state.account(tx.senderAddress()).nonce() && !premature) {
                 out.add(tx);
             }
         }

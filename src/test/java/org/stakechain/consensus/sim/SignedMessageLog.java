@@ -1,5 +1,7 @@
 package org.stakechain.consensus.sim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,6 +40,23 @@ public final class SignedMessageLog {
         SignedProposal p = proposal.proposal();
         ConsensusMessage.Proposal before = proposals.putIfAbsent(slot("PROPOSAL", p.height(), p.round()), proposal);
         return before == null || !before.proposal().conflictsWith(p);
+    }
+
+    /** Every proposal and vote logged for {@code height}, as messages to send again. */
+    public List<ConsensusMessage> signedAt(long height) {
+        List<ConsensusMessage> out = new ArrayList<>();
+        String h = Long.toString(height);
+        proposals.forEach((slot, p) -> {
+            if (slot.split("/")[1].equals(h)) {
+                out.add(p);
+            }
+        });
+        votes.forEach((slot, v) -> {
+            if (slot.split("/")[1].equals(h)) {
+                out.add(new ConsensusMessage.VoteMessage(v));
+            }
+        });
+        return out;
     }
 
     /** Whether sending {@code message} would contradict the record (the host's check on every honest send). */

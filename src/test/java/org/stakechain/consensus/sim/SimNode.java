@@ -27,6 +27,7 @@ import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.block.Vote;
 import org.stakechain.ledger.block.VoteKind;
 import org.stakechain.ledger.state.MemoryLedgerState;
+import org.stakechain.ledger.tx.SlashingEvidence;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 
@@ -63,6 +64,8 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
     private long syncWanted;
     private Mempool mempool = new Mempool();
     private Set<Hash> seen = new HashSet<>();
+    private List<SlashingEvidence> pendingEvidence = new ArrayList<>();
+    private java.util.Map<Simulation.Injection, Integer> injectionSides = new java.util.IdentityHashMap<>();
     private int restarts;
 
     SimNode(int id, String name, Role role, KeyPair key, MemoryLedgerState genesisState, Simulation sim, SplittableRandom random) {
@@ -81,6 +84,8 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         online = true;
         mempool = new Mempool();
         seen = new HashSet<>();
+        pendingEvidence = new ArrayList<>();
+        injectionSides = new java.util.IdentityHashMap<>();
         protection = InMemorySlashingProtection.restoredFrom(protectionOnDisk);
         engine = new ConsensusEngine(sim.params(), Optional.of(key), state,
                 certificates.isEmpty() ? Optional.empty() : Optional.of(certificates.get(certificates.size() - 1)),
@@ -89,6 +94,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         int at = incarnation;
         sim.events().after(sim.params().slotMillis(), () -> tick(at));
         perform(engine.start(now()));
+        resendOwnMessages();
     }
 
     /**
@@ -128,6 +134,18 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
      * for is retried, with another random peer, until the node has the blocks: the peer asked may be silent,
      * down, or the answer lost.
      */
+    /**
+     * The host's write-ahead log at work: what this node signed for the current height before a crash is sent
+     * again. The restarted engine has forgotten those messages, and its slashing protection rightly refuses to
+     * sign anything else in those rounds, so without this a vote lost in flight would be lost for good, and a
+     * round that needed it to reach "a quorum of anything" would wait forever (seed 96).
+     */
+    private void resendOwnMessages() {
+        for (ConsensusMessage m : sentLog.signedAt(height() + 1)) {
+            sim.network().broadcast(id, new Wire.Consensus(m));
+        }
+    }
+
     private void tick(int at) {
         if (!online || incarnation != at) {
             return;
@@ -138,6 +156,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
             for (ConsensusMessage m : engine.messagesToGossip()) {
                 sim.network().broadcast(id, new Wire.Consensus(m));
             }
+            resendOwnMessages();
         }
         if (stalled || height() < syncWanted - 1) {
             askForBlocks(height() + 1);
@@ -184,6 +203,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
             if (!seen.add(sim.idOf(c.message()))) {
                 return;
             }
+            noteInjection(c.message());
             Reaction reaction = engine.onMessage(c.message(), now());
             if (TRACE) {
                 trace("got " + describe(c.message()) + " from v" + from + ": " + reaction.verdict());
@@ -228,6 +248,17 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
                     + v.vote().blockHash().map(Hash::shortHex).orElse("nil") + " by " + v.vote().validator().address().text().substring(0, 8);
         }
         return "decided h" + m.height();
+    }
+
+    /** Marks an equivocation observed once this node, in this life, has received both of its sides. */
+    private void noteInjection(ConsensusMessage m) {
+        Simulation.InjectionPart part = sim.injectionPart(m);
+        if (part != null && role.honest()) {
+            int sides = injectionSides.merge(part.injection(), part.side(), (x, y) -> x | y);
+            if (sides == 3) {
+                part.injection().observed = true;
+            }
+        }
     }
 
     static Hash dedupKey(ConsensusMessage m) {
@@ -306,17 +337,33 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         commitTimes.add(now());
         lastProgressAt = now();
         mempool.prune(state);
+        submitRipeEvidence();
         sim.committed(this, block);
         perform(engine.onCommitted(state, now()));
     }
 
+    /**
+     * Evidence can only take effect in a block above its height: included earlier, the transaction fails (its
+     * fee paid and nonce used) and the offence goes unpunished. So it waits here until the chain has passed
+     * that height. (In memory: a crash loses it, but every honest node that saw both messages reports.)
+     */
     private void reportEvidence(Action.EvidenceFound e) {
-        long nonce = Math.max(state.account(key.address()).nonce(), nextEvidenceNonce);
-        nextEvidenceNonce = nonce + 1;
-        Transaction tx = Transaction.sign(sim.params().chainId(), key, nonce, sim.params().minimumFee(),
-                new TxPayload.SlashEvidence(e.evidence()));
         sim.evidenceReported(this, e.evidence());
-        submit(tx);
+        pendingEvidence.add(e.evidence());
+        submitRipeEvidence();
+    }
+
+    private void submitRipeEvidence() {
+        for (java.util.Iterator<SlashingEvidence> it = pendingEvidence.iterator(); it.hasNext(); ) {
+            SlashingEvidence evidence = it.next();
+            if (evidence.height() <= height()) {
+                it.remove();
+                long nonce = Math.max(state.account(key.address()).nonce(), nextEvidenceNonce);
+                nextEvidenceNonce = nonce + 1;
+                submit(Transaction.sign(sim.params().chainId(), key, nonce, sim.params().minimumFee(),
+                        new TxPayload.SlashEvidence(evidence)));
+            }
+        }
     }
 
     private void askForBlocks(long fromHeight) {
@@ -390,7 +437,7 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
             }
             sim.network().send(id, p, new Wire.Consensus(toA ? a : b));
         }
-        sim.equivocationInjected(this, a.height());
+        sim.equivocationInjected(this, a, b);
     }
 
     private ConsensusMessage.Proposal conflictingProposal(ConsensusMessage.Proposal p) {

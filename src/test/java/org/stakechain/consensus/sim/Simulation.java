@@ -27,8 +27,52 @@ public final class Simulation {
     static final int USERS = 6;
     private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
 
-    /** An equivocation a byzantine host sent out. */
-    public record Injection(PublicKey offender, String node, long height, long atMillis) {
+    /**
+     * An equivocation a byzantine host sent out. It is {@code observed} once some honest node, in one life,
+     * received both conflicting messages: only then can anyone prove it (a copy lost on every link proves nothing).
+     */
+    public static final class Injection {
+        final PublicKey offender;
+        final String node;
+        final long height;
+        final long atMillis;
+        boolean observed;
+
+        Injection(PublicKey offender, String node, long height, long atMillis) {
+            this.offender = offender;
+            this.node = node;
+            this.height = height;
+            this.atMillis = atMillis;
+        }
+
+        public PublicKey offender() {
+            return offender;
+        }
+
+        public String node() {
+            return node;
+        }
+
+        public long height() {
+            return height;
+        }
+
+        public long atMillis() {
+            return atMillis;
+        }
+
+        public boolean observed() {
+            return observed;
+        }
+
+        @Override
+        public String toString() {
+            return node + " equivocated at height " + height + " (" + atMillis + " ms)" + (observed ? "" : ", never observed");
+        }
+    }
+
+    /** Which injection a conflicting message belongs to, and which of its two sides it is. */
+    record InjectionPart(Injection injection, int side) {
     }
 
     private final Scenario scenario;
@@ -41,6 +85,7 @@ public final class Simulation {
     private final SplittableRandom workloadRandom;
     private final List<String> violations = new ArrayList<>();
     private final List<Injection> injections = new ArrayList<>();
+    private final Map<org.stakechain.consensus.ConsensusMessage, InjectionPart> injectionParts = new java.util.IdentityHashMap<>();
     private final Map<org.stakechain.consensus.ConsensusMessage, org.stakechain.crypto.Hash> messageIds = new java.util.IdentityHashMap<>();
     private final long[] submittedNonce = new long[USERS];
     private final long[] submittedAt = new long[USERS];
@@ -177,8 +222,17 @@ public final class Simulation {
         evidenceReports++;
     }
 
-    void equivocationInjected(SimNode node, long height) {
-        injections.add(new Injection(node.key().publicKey(), node.name(), height, clock.now() - GENESIS_TIME));
+    void equivocationInjected(SimNode node, org.stakechain.consensus.ConsensusMessage a,
+                              org.stakechain.consensus.ConsensusMessage b) {
+        Injection injection = new Injection(node.key().publicKey(), node.name(), a.height(), clock.now() - GENESIS_TIME);
+        injections.add(injection);
+        injectionParts.put(a, new InjectionPart(injection, 1));
+        injectionParts.put(b, new InjectionPart(injection, 2));
+    }
+
+    /** The injection a received message is one side of, if it is. */
+    InjectionPart injectionPart(org.stakechain.consensus.ConsensusMessage m) {
+        return injectionParts.get(m);
     }
 
     void invalidBlockProposed() {
