@@ -120,7 +120,7 @@ public record Scenario(long seed, List<Long> stakeCoins, List<Role> roles, Simul
             crashes.add(new Crash(node, at, restart));
         }
         return new Scenario(seed, stakes, roles, new SimulatedNetwork.Profile(latency, loss, duplication), partitions,
-                crashes, faultEnd, faultEnd + 10_000, 8_000, 3, 1_000, 10, 300 + r.nextInt(400));
+                crashes, faultEnd, faultEnd + 10_000, 10_000, 2, 1_000, 10, 300 + r.nextInt(400));
     }
 
     private static List<Integer> shuffled(int n, SplittableRandom r) {
