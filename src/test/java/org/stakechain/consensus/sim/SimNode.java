@@ -338,7 +338,6 @@ public final class SimNode implements SimulatedNetwork.Endpoint {
         lastProgressAt = now();
         mempool.prune(state);
         submitRipeEvidence();
-        sim.committed(this, block);
         perform(engine.onCommitted(state, now()));
     }
 

@@ -9,7 +9,6 @@ import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.PublicKey;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
-import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.state.MemoryLedgerState;
 import org.stakechain.ledger.tx.SlashingEvidence;
@@ -213,9 +212,6 @@ public final class Simulation {
 
     void violation(String what) {
         violations.add("at " + (clock.now() - GENESIS_TIME) + " ms: " + what);
-    }
-
-    void committed(SimNode node, Block block) {
     }
 
     void evidenceReported(SimNode node, SlashingEvidence evidence) {
