@@ -91,6 +91,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private final Optional<KeyPair> validatorKey;
     private final KeyPair nodeKey;
     private final Clock clock;
+    private final SignedMessageLog signedLog;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -124,6 +125,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         this.validatorKey = validatorKey;
         this.nodeKey = nodeKey;
         this.clock = clock;
+        this.signedLog = SignedMessageLog.open(config.dataDir());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -157,6 +159,15 @@ public final class Node implements NetworkListener, AutoCloseable {
         onConsensusThread(() -> {
             lastProgressAt = now();
             perform(engine.start(now()));
+            List<ConsensusMessage> before = signedLog.signedAt(engine.height());
+            if (!before.isEmpty()) {
+                LOG.info("sending again the {} messages this validator signed at height {} before it stopped",
+                        before.size(), engine.height());
+            }
+            for (ConsensusMessage m : before) {
+                perform(engine.onMessage(m, now()).actions()); // the engine forgot its own votes
+                network.broadcast(m);
+            }
         });
         long gossipEvery = Math.max(200, params.slotMillis());
         timers.scheduleWithFixedDelay(() -> onConsensusThread(this::regossip), gossipEvery, gossipEvery,
@@ -382,6 +393,9 @@ public final class Node implements NetworkListener, AutoCloseable {
             Action action = queue.poll();
             if (action instanceof Action.Broadcast b) {
                 // the engine recorded the signature in the durable slashing protection before returning it
+                if (isOwnSigned(b.message())) {
+                    signedLog.record(b.message());
+                }
                 network.broadcast(b.message());
             } else if (action instanceof Action.ScheduleTimeout t) {
                 schedule(t);
@@ -474,6 +488,20 @@ public final class Node implements NetworkListener, AutoCloseable {
         for (ConsensusMessage m : engine.messagesToGossip()) {
             network.broadcast(m);
         }
+        for (ConsensusMessage m : signedLog.signedAt(engine.height())) {
+            network.broadcast(m);
+        }
+    }
+
+    private boolean isOwnSigned(ConsensusMessage m) {
+        if (validatorKey.isEmpty()) {
+            return false;
+        }
+        var mine = validatorKey.get().publicKey();
+        if (m instanceof ConsensusMessage.Proposal p) {
+            return p.proposal().forger().equals(mine);
+        }
+        return m instanceof ConsensusMessage.VoteMessage v && v.vote().validator().equals(mine);
     }
 
     private void reportEvidence(SlashingEvidence evidence) {
