@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tx", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The status of a transaction: pending, final (with its height and receipt) or unknown.",
+        description = {"The status of a transaction: pending, final (with its height and receipt), rejected (with "
+                + "the reason) or unknown.",
                 "--wait polls until it is final, up to --timeout; exit 1 when it failed, is unknown or timed out."})
 final class TxCommand extends CliCommand {
     static final Duration POLL = Duration.ofMillis(250);
@@ -50,7 +51,8 @@ final class TxCommand extends CliCommand {
         NodeClient.Reply r;
         while (true) {
             r = client.get("/api/v1/transactions/" + hash);
-            if ("final".equals(r.body().path("status").asText()) || r.status() == 400) {
+            String status = r.body().path("status").asText();
+            if ("final".equals(status) || "rejected".equals(status) || r.status() == 400) {
                 return report(cmd, r, json, true);
             }
             if (System.nanoTime() > deadline) {
@@ -89,6 +91,10 @@ final class TxCommand extends CliCommand {
                         + b.path("receipt").path("failure").asText() + " (its fee was paid)");
             }
             return ExitCodes.OK;
+        }
+        if ("rejected".equals(status)) {
+            throw CliException.rejected("transaction " + b.path("hash").asText() + " was rejected by the node ("
+                    + b.path("reason").asText() + "): " + b.path("detail").asText());
         }
         if ("pending".equals(status)) {
             if (!json) {
