@@ -52,8 +52,8 @@ final class NodeClient {
     record Reply(int status, JsonNode body) {
         String detail() {
             String detail = body.path("detail").asText("");
-            String error = body.path("error").asText("");
-            return detail.isEmpty() ? (error.isEmpty() ? "HTTP " + status : error) : detail;
+            String error = body.path("error").asText(body.path("title").asText(""));
+            return detail.isEmpty() ? (error.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + error) : detail;
         }
     }
 
