@@ -59,8 +59,11 @@ public final class StakechainCommand implements Runnable {
     /** The wallet and node-facing commands (and the top level) list their exit codes in --help. */
     private static void documentExitCodes(CommandLine cl) {
         Object command = cl.getCommand();
-        if (command instanceof CliCommand || command instanceof WalletCommand || command instanceof StakechainCommand) {
+        if (command instanceof CliCommand || command instanceof WalletCommand) {
             cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
+        } else if (command instanceof StakechainCommand) {
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes of wallet, send, stake, unstake, "
+                    + "register-validator, validators, block, tx (see docs/cli.md):%n").exitCodeList(ExitCodes.TABLE);
         }
         for (CommandLine sub : cl.getSubcommands().values()) {
             documentExitCodes(sub);
