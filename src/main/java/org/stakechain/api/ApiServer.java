@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.threadPool = threads;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            Explorer.register(cfg, node);
             cfg.routes.get("/api/v1/status", this::status);
             cfg.routes.get("/api/v1/blocks/{id}", this::block);
             cfg.routes.post("/api/v1/transactions", this::submit);
