@@ -208,7 +208,8 @@
         if (share > 0.06) {
           var mid = (a + a1) / 2;
           pie.appendChild(svg('text', { x: (77.5 * Math.sin(mid)).toFixed(1), y: (-77.5 * Math.cos(mid) + 4).toFixed(1),
-            'text-anchor': 'middle', 'class': 'slice-label' }, label(v.address).slice(0, 7)));
+            'text-anchor': 'middle', 'class': 'slice-label' + (v.jailed ? ' jailed' : '') },
+            label(v.address).slice(0, 7)));
         }
       }
       a = a1;

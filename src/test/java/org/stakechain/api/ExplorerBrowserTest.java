@@ -105,10 +105,6 @@ class ExplorerBrowserTest {
         api = new ApiServer(nodes.get(0));
         base = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
         Await.until("first final block", () -> nodes.get(0).store().finalHeight() >= 1, WAIT);
-        // a transfer for the page's transaction feed: the treasury (the seed's ICO wallet) pays erick
-        KeyPair treasury = DemoGenesis.key("treasury");
-        nodes.get(0).submit(Transaction.sign(DemoGenesis.CHAIN_ID, treasury, 0, Coins.parse("0.001"),
-                new TxPayload.Transfer(DemoGenesis.key("erick").address(), Coins.of(25))));
 
         service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
                 .build();
@@ -147,6 +143,10 @@ class ExplorerBrowserTest {
         driver.get(base + "/");
         assertThat(driver.getTitle()).isEqualTo("stakechain explorer");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(250));
+        // a transfer for the page's transaction feed: the treasury (the seed's ICO wallet) pays erick
+        KeyPair treasury = DemoGenesis.key("treasury");
+        nodes.get(0).submit(Transaction.sign(DemoGenesis.CHAIN_ID, treasury, 0, Coins.parse("0.001"),
+                new TxPayload.Transfer(DemoGenesis.key("erick").address(), Coins.of(25))));
         try {
             // a final block with its forger, its ticket and a confirmation bar filled past the 75% line
             wait.until(d -> !d.findElements(By.cssSelector("#blocks li.block .confbar.final")).isEmpty());
