@@ -495,7 +495,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             return List.of();
         }
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-        List<SlashBefore> slashes = slashesIn(block, engineState);
+        Before before = before(block);
         try {
             store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
         } catch (RuntimeException e) {
@@ -506,7 +506,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
-        fireFinal(block, c.certificate(), validators, c.outcome().receipts(), slashes, false);
+        fireFinal(block, c.certificate(), validators, c.outcome().receipts(), before, false);
         List<Action> actions = engine.onCommitted(next, now());
         return actions;
     }
@@ -635,13 +635,13 @@ public final class Node implements NetworkListener, AutoCloseable {
                 break;
             }
             ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-            List<SlashBefore> slashes = slashesIn(block, engineState);
+            Before before = before(block);
             store.commit(block, certificate, applied.changes(), applied.receipts());
             if (LOG.isDebugEnabled()) {
                 logCommit(block, certificate, validators, " (synced)");
             }
             advanceHead(block);
-            fireFinal(block, certificate, validators, applied.receipts(), slashes, true);
+            fireFinal(block, certificate, validators, applied.receipts(), before, true);
             lastCertificate = certificate;
         }
         long after = store.finalHeight();
@@ -720,6 +720,23 @@ public final class Node implements NetworkListener, AutoCloseable {
     private record SlashBefore(Transaction tx, Address offender, long slashedBefore) {
     }
 
+    /** What the events need from the state before a block: its draw and its slashings. */
+    private record Before(ForgerLottery.Draw draw, List<SlashBefore> slashes) {
+    }
+
+    private Before before(Block block) {
+        if (listeners.isEmpty()) {
+            return new Before(null, List.of());
+        }
+        ForgerLottery.Draw draw = null;
+        try {
+            draw = ForgerLottery.forgerOf(engineState.chain(), block.height(), block.header().round());
+        } catch (RuntimeException e) {
+            LOG.debug("no draw for block {}: {}", block.height(), e.toString());
+        }
+        return new Before(draw, slashesIn(block, engineState));
+    }
+
     private static List<SlashBefore> slashesIn(Block block, HeadState before) {
         List<SlashBefore> out = new ArrayList<>();
         for (Transaction tx : block.transactions()) {
@@ -732,7 +749,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     }
 
     private void fireFinal(Block block, CommitCertificate certificate, ValidatorSet validators, List<Receipt> receipts,
-                           List<SlashBefore> slashes, boolean synced) {
+                           Before before, boolean synced) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -740,7 +757,8 @@ public final class Node implements NetworkListener, AutoCloseable {
         for (CommitCertificate.Confirmation conf : certificate.confirmations()) {
             signed += validators.find(conf.validator()).map(Validator::stake).orElse(0L);
         }
-        NodeEvents.FinalBlock fb = new NodeEvents.FinalBlock(block, certificate, validators, signed, receipts, now(),
+        NodeEvents.FinalBlock fb = new NodeEvents.FinalBlock(block, certificate, validators, before.draw(), signed,
+                receipts, now(),
                 synced);
         fire(l -> l.onBlockFinal(fb));
         List<Transaction> txs = block.transactions();
@@ -750,7 +768,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             int index = i;
             fire(l -> l.onTransactionFinal(tx, block.height(), index, receipt));
         }
-        for (SlashBefore s : slashes) {
+        for (SlashBefore s : before.slashes()) {
             Account after = engineState.account(s.offender());
             long slashed = after.slashed() - s.slashedBefore();
             boolean succeeded = receipts.stream().anyMatch(r -> r.txHash().equals(s.tx().hash()) && r.succeeded());

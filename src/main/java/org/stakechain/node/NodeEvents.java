@@ -1,6 +1,7 @@
 package org.stakechain.node;
 
 import java.util.List;
+import org.stakechain.consensus.lottery.ForgerLottery;
 import org.stakechain.crypto.Address;
 import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.block.Block;
@@ -52,10 +53,12 @@ public interface NodeEvents {
      * A final block with what the API shows about it.
      *
      * @param validators        the validator set that certified it (its height's)
+     * @param draw              the lottery draw that made its forger the forger of its round
      * @param confirmedStake    the stake (base units) of the confirmations in its certificate
      * @param committedAtMillis when this node stored it (node clock), for time to finality
      */
-    record FinalBlock(Block block, CommitCertificate certificate, ValidatorSet validators, long confirmedStake,
+    record FinalBlock(Block block, CommitCertificate certificate, ValidatorSet validators, ForgerLottery.Draw draw,
+                      long confirmedStake,
                       List<Receipt> receipts, long committedAtMillis, boolean synced) {
         public FinalBlock {
             receipts = List.copyOf(receipts);
