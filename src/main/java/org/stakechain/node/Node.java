@@ -495,7 +495,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             return List.of();
         }
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-        Before before = before(block);
+        Before prior = before(block);
         try {
             store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
         } catch (RuntimeException e) {
@@ -506,7 +506,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
-        fireFinal(block, c.certificate(), validators, c.outcome().receipts(), before, false);
+        fireFinal(block, c.certificate(), validators, c.outcome().receipts(), prior, false);
         List<Action> actions = engine.onCommitted(next, now());
         return actions;
     }
@@ -635,13 +635,13 @@ public final class Node implements NetworkListener, AutoCloseable {
                 break;
             }
             ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-            Before before = before(block);
+            Before prior = before(block);
             store.commit(block, certificate, applied.changes(), applied.receipts());
             if (LOG.isDebugEnabled()) {
                 logCommit(block, certificate, validators, " (synced)");
             }
             advanceHead(block);
-            fireFinal(block, certificate, validators, applied.receipts(), before, true);
+            fireFinal(block, certificate, validators, applied.receipts(), prior, true);
             lastCertificate = certificate;
         }
         long after = store.finalHeight();
