@@ -239,6 +239,10 @@ public final class Node implements NetworkListener, AutoCloseable {
         return validatorKey.map(KeyPair::address);
     }
 
+    public Optional<org.stakechain.crypto.PublicKey> validatorPublicKey() {
+        return validatorKey.map(KeyPair::publicKey);
+    }
+
     public int p2pPort() {
         return network.port();
     }
