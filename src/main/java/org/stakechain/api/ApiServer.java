@@ -160,6 +160,12 @@ public final class ApiServer implements AutoCloseable {
                 if (e.getStatus() == 413) {
                     error(ctx, 413, "too_large", "the request body is above the limit of " + config.maxRequestBytes()
                             + " bytes");
+                } else if (e.getStatus() == 404) {
+                    error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()
+                            + "; see /openapi.json or docs/api.md for the API");
+                } else if (e.getStatus() == 405) {
+                    error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()
+                            + "; see /openapi.json");
                 } else {
                     error(ctx, e.getStatus(), "http_" + e.getStatus(), String.valueOf(e.getMessage()));
                 }
