@@ -31,6 +31,26 @@ public record ApiConfig(long maxRequestBytes, List<String> corsOrigins, Optional
         bearerToken = bearerToken.filter(t -> !t.isBlank());
     }
 
+    /** The API token for POST /transact, from the environment (so it is not in the command line). */
+    public static final String TOKEN_ENV = "STAKECHAIN_API_TOKEN";
+    /** Comma-separated origins allowed by CORS, or "*"; unset = CORS off. */
+    public static final String CORS_ENV = "STAKECHAIN_API_CORS";
+
+    /** The defaults, with the token and CORS origins taken from {@link #TOKEN_ENV} and {@link #CORS_ENV}. */
+    public static ApiConfig fromEnvironment(java.util.Map<String, String> env) {
+        ApiConfig c = defaults();
+        String token = env.get(TOKEN_ENV);
+        if (token != null && !token.isBlank()) {
+            c = c.withBearerToken(token.trim());
+        }
+        String cors = env.get(CORS_ENV);
+        if (cors != null && !cors.isBlank()) {
+            c = c.withCors(java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(o -> !o.isEmpty())
+                    .toList());
+        }
+        return c;
+    }
+
     public static ApiConfig defaults() {
         return new ApiConfig(DEFAULT_MAX_REQUEST_BYTES, List.of(), Optional.empty(), 32, Duration.ofSeconds(15), 100);
     }

@@ -86,8 +86,9 @@ public final class ApiServer implements AutoCloseable {
     private volatile boolean loopbackOnly = true;
     private Javalin server;
 
+    /** With {@link ApiConfig#fromEnvironment} of this process (token and CORS from environment variables). */
     public ApiServer(Node node) {
-        this(node, ApiConfig.defaults());
+        this(node, ApiConfig.fromEnvironment(System.getenv()));
     }
 
     public ApiServer(Node node, ApiConfig config) {
@@ -134,13 +135,19 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/validators", this::validators);
             cfg.routes.get("/api/v1/lottery", this::lottery);
             cfg.routes.get("/api/v1/peers", this::peers);
-            cfg.routes.before("/api/v1/events", ctx -> {
-                if (events.full()) {
+            io.javalin.http.sse.SseHandler sse = new io.javalin.http.sse.SseHandler(events::connect);
+            cfg.routes.get("/api/v1/events", ctx -> {
+                if (events.full()) { // refused before the stream's headers go out
                     throw new ApiError(503, "too_many_streams", "the node serves at most " + config.maxSseClients()
                             + " event streams at once; close one or try later");
                 }
+                String accept = ctx.header("Accept");
+                if (accept == null || !accept.contains("text/event-stream")) {
+                    throw new ApiError(406, "not_event_stream", "this is a server-sent event stream: send the header "
+                            + "\"Accept: text/event-stream\" (EventSource does; with curl add -H)");
+                }
+                sse.handle(ctx);
             });
-            cfg.routes.sse("/api/v1/events", events::connect);
             cfg.routes.get("/openapi.json", ctx -> {
                 ctx.contentType("application/json");
                 ctx.result(openApi);
@@ -206,6 +213,11 @@ public final class ApiServer implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
+    }
+
+    /** Open event streams. */
+    public int eventClients() {
+        return events.clients();
     }
 
     /** The metrics as Prometheus text, for tests and embedding. */
