@@ -260,6 +260,20 @@ final class DemoCommand implements Callable<Integer> {
         for (NodeProc n : nodes) {
             startNode(n, java, classpath);
         }
+        // what a reader needs to poke at the running demo (docs/concepts.md): names, URLs, PIDs, configs
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("chainId", DemoGenesis.CHAIN_ID);
+        manifest.put("genesis", "genesis.json");
+        manifest.put("demoPid", ProcessHandle.current().pid());
+        com.fasterxml.jackson.databind.node.ArrayNode list = manifest.putArray("nodes");
+        for (NodeProc n : nodes) {
+            list.addObject().put("name", n.name).put("pid", n.process.pid()).put("httpUrl", n.url())
+                    .put("p2pAddress", "ws://127.0.0.1:" + n.p2pPort + "/p2p")
+                    .put("config", n.name + "/" + TestnetCommand.NODE_CONFIG).put("log", n.name + "/node.log")
+                    .put("validator", n.key.address().text());
+        }
+        Files.writeString(dir.resolve("demo.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest)
+                + "\n", StandardCharsets.UTF_8);
     }
 
     private void startNode(NodeProc n, String java, String classpath) throws IOException {
