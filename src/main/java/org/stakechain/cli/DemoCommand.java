@@ -117,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
     private Genesis genesis;
     private ChainParams params;
     private long startNanos;
+    private volatile boolean stopping;
 
     /** One validator node: its name, its key, its ports, its process. */
     static final class NodeProc {
@@ -150,7 +151,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         prepareDir();
         writeNetwork();
-        Thread hook = new Thread(this::stopAll, "demo-stop");
+        Thread hook = new Thread(() -> {
+            stopping = true; // Ctrl-C or SIGTERM: the narrator falls silent, the nodes are stopped by PID
+            stopAll();
+        }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         try {
@@ -402,7 +406,7 @@ final class DemoCommand implements Callable<Integer> {
             validators = g.validators();
             previousValidators = g.validators();
 
-            say("== stakechain demo: the notebook's story, live ==");
+            say("== stakechain demo: the notebook's story, live (nodes started " + seconds() + " after the command) ==");
             say("network folder " + dir.toAbsolutePath() + " (node logs in " + dir.resolve("<name>/node.log") + ")");
             say("genesis " + genesis.hash().shortHex() + ": slot " + slotMillis + " ms, epoch " + epochLength
                     + " blocks, minimum stake " + Coins.format(params.minimumStake()) + ", 75% of stake to finalize");
@@ -425,6 +429,9 @@ final class DemoCommand implements Callable<Integer> {
             long stopAt = blocks == null ? Long.MAX_VALUE : blocks;
             while (true) {
                 long h = finalHeight(first);
+                if (stopping) {
+                    return 130;
+                }
                 if (h < 0) {
                     if (!first.process.isAlive()) {
                         say("FAILED: node " + first.name + " exited with code " + first.process.exitValue()
