@@ -13,8 +13,12 @@ import org.stakechain.ledger.block.VoteKind;
 
 /**
  * The ATTESTs or the CONFIRMs of one round: the first vote of each validator, and the stake behind each choice
- * (a block hash, or nil). A validator's second, different vote in the same round is not counted; it is handed
- * back as a conflict, the evidence of a double vote.
+ * (a block hash, or nil). A validator's second, different vote in the same round is handed back as a conflict,
+ * the evidence of a double vote; it still counts for the choice it names, once per validator and choice. As in
+ * the paper, "2f+1 votes for v" counts signed messages for v: if an equivocator's vote for v were dropped because
+ * another vote of it came first, a proof of lock that honest validators locked on could be invisible to the
+ * others, and the height would never end (found by the simulator). Safety is unaffected: two quorums of 75%
+ * overlap in 50% of the stake, which cannot all be equivocators.
  */
 public final class VoteSet {
     private final VoteKind kind;
@@ -23,6 +27,7 @@ public final class VoteSet {
     private final Quorum quorum;
     private final Map<PublicKey, Vote> byValidator = new LinkedHashMap<>();
     private final Map<Optional<Hash>, Long> stakeByChoice = new HashMap<>();
+    private final Map<Optional<Hash>, Map<PublicKey, Vote>> byChoice = new HashMap<>();
     private long totalVoted;
 
     /** What adding a vote did. */
@@ -52,12 +57,17 @@ public final class VoteSet {
             throw new IllegalArgumentException("vote " + vote + " is not a " + kind + " for " + height + "/" + round);
         }
         Vote earlier = byValidator.get(vote.validator());
-        if (earlier != null) {
-            return earlier.blockHash().equals(vote.blockHash()) ? new Duplicate() : new Conflict(earlier);
+        if (earlier != null && earlier.blockHash().equals(vote.blockHash())) {
+            return new Duplicate();
         }
         long stake = quorum.validators().stakeOf(vote.validator());
+        if (byChoice.computeIfAbsent(vote.blockHash(), c -> new LinkedHashMap<>()).putIfAbsent(vote.validator(), vote) == null) {
+            stakeByChoice.merge(vote.blockHash(), stake, Long::sum);
+        }
+        if (earlier != null) {
+            return new Conflict(earlier);
+        }
         byValidator.put(vote.validator(), vote);
-        stakeByChoice.merge(vote.blockHash(), stake, Long::sum);
         totalVoted += stake;
         return new Counted();
     }
@@ -98,14 +108,9 @@ public final class VoteSet {
         return List.copyOf(byValidator.values());
     }
 
+    /** Every validator's vote for {@code choice}, an equivocator's included. */
     public List<Vote> votesFor(Optional<Hash> choice) {
-        List<Vote> out = new ArrayList<>();
-        for (Vote v : byValidator.values()) {
-            if (v.blockHash().equals(choice)) {
-                out.add(v);
-            }
-        }
-        return out;
+        return new ArrayList<>(byChoice.getOrDefault(choice, Map.of()).values());
     }
 
     public VoteKind kind() {

@@ -8,7 +8,9 @@ import org.stakechain.crypto.Signature;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.BlockHeader;
 import org.stakechain.ledger.block.CommitCertificate;
+import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.state.StateChanges;
 import org.stakechain.ledger.tx.Transaction;
 
 /**
@@ -43,6 +45,13 @@ public final class BlockBuilder {
         BlockOutcome.Applied applied = (BlockOutcome.Applied) outcome;
         BlockHeader sealed = new BlockHeader(draft.chainId(), height, round, draft.previousHash(), timestamp,
                 draft.forger(), reveal, draft.txRoot(), applied.changes().stateRoot(), draft.lastCommitHash());
-        return new Built(Block.of(sealed, txs, lastCommit), applied);
+        Block block = Block.of(sealed, txs, lastCommit);
+        // the draft was executed, so its changes name the draft's hash as the last block: name the sealed block
+        // instead (the state root is unaffected: it does not commit to the last block hash)
+        StateChanges c = applied.changes();
+        ChainState chain = c.chain().withBlock(height, block.hash(), c.chain().lastTimestampMillis(), c.chain().beacon());
+        StateChanges fixed = new StateChanges(c.accounts(), c.evidence(), chain, c.stateRoot(), c.newTreeNodes(),
+                c.staleTreeNodes());
+        return new Built(block, new BlockOutcome.Applied(fixed, applied.receipts()));
     }
 }

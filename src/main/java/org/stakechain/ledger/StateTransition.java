@@ -324,8 +324,9 @@ public final class StateTransition {
             if (pre.hasEvidence(id) || newEvidence.contains(id)) {
                 return "evidence already used";
             }
-            if (evidence.height() >= height) {
-                return "evidence is for height " + evidence.height() + ", not before this block";
+            // evidence from this very height is fine (its validator set is known); only the future is not
+            if (evidence.height() > height) {
+                return "evidence is for height " + evidence.height() + ", after this block";
             }
             if (evidence.height() < height - params.evidenceMaxAge()) {
                 return "evidence from height " + evidence.height() + " is stale (older than "

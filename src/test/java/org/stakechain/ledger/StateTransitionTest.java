@@ -226,7 +226,18 @@ class StateTransitionTest {
         Vote c = Vote.sign(VoteKind.ATTEST, chainId, 50, 0, Optional.empty(), EDWIN);
         Vote d = Vote.sign(VoteKind.ATTEST, chainId, 50, 0, Optional.of(Hash.ZERO), EDWIN);
         applied = chain.next(tx(TREASURY, 1, new TxPayload.SlashEvidence(SlashingEvidence.of(c, d))));
-        assertThat(applied.receipts().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("not before this block"));
+        assertThat(applied.receipts().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("after this block"));
+    }
+
+    @Test
+    void evidenceFromTheHeightOfTheBlockItselfIsAccepted() {
+        chain.next();
+        long height = chain.state().chain().height() + 1;
+        Vote a = Vote.sign(VoteKind.ATTEST, chainId, height, 0, Optional.empty(), EDWIN);
+        Vote b = Vote.sign(VoteKind.ATTEST, chainId, height, 0, Optional.of(Hash.ZERO), EDWIN);
+        BlockOutcome.Applied applied = chain.next(tx(TREASURY, 0, new TxPayload.SlashEvidence(SlashingEvidence.of(a, b))));
+        assertThat(applied.receipts().get(0).succeeded()).isTrue();
+        assertThat(account(EDWIN).jailed()).isTrue();
     }
 
     @Test

@@ -43,7 +43,7 @@ import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
  * RocksDB in a temporary directory: one synced write batch with the block, its indexes, ~2,000 accounts and the
  * new and stale tree nodes. Blocks and their state changes are prepared before the measurement, so only the
  * commit is timed. Run:
- * {@code java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) org.openjdk.jmh.Main ChainStoreBenchmark}
+ * {@code scripts/jmh.sh ChainStoreBenchmark}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
