@@ -156,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             stopAll();
         }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        onInterrupt();
         int code;
         try {
             startNodes();
@@ -169,6 +170,21 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM: the narrator stops at the next poll, stops the nodes by PID and exits 0. Where the
+     * JDK does not offer signal handlers the shutdown hook does the same, and the exit code is the signal's.
+     */
+    @SuppressWarnings("removal")
+    private void onInterrupt() {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stopping = true);
+            } catch (IllegalArgumentException | LinkageError e) {
+                // not on this platform: the shutdown hook stops the nodes
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the network folder
@@ -431,7 +447,12 @@ final class DemoCommand implements Callable<Integer> {
             while (true) {
                 long h = finalHeight(first);
                 if (stopping) {
-                    return 130;
+                    say("");
+                    say("Ctrl-C: stopping the four nodes (SIGTERM to each PID)");
+                    if (peer != null) {
+                        peer.stop();
+                    }
+                    return 0;
                 }
                 if (h < 0) {
                     if (!first.process.isAlive()) {
