@@ -300,11 +300,46 @@ final class DemoCommand implements Callable<Integer> {
         Path config = dir.resolve(n.name).resolve(TestnetCommand.NODE_CONFIG);
         File log = dir.resolve(n.name).resolve("node.log").toFile();
         // same jar, same `node --config` as `testnet run`; C1 only: the demo's nodes start fast on 2 cores
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, StakechainCommand.class.getName(), "node", "--config", config.toString())
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(classDataSharing(classpath, n == nodes.get(0)));
+        cmd.addAll(List.of("-cp", classpath, StakechainCommand.class.getName(), "node", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         n.process = pb.start();
+    }
+
+    /**
+     * Startup speed: a node spends most of its start loading classes. When the demo runs from the jar, the first
+     * demo run has its first node record the classes it loads into a class-data-sharing archive next to the jar
+     * (written when the node exits); later runs map that archive into all four nodes, about a second less CPU
+     * each. Named after the jar's size and time, so a rebuilt jar gets a new archive; a stale or broken archive is
+     * ignored by the JVM.
+     */
+    private static List<String> classDataSharing(String classpath, boolean recorder) {
+        if (classpath.contains(File.pathSeparator) || !classpath.endsWith(".jar")) {
+            return List.of();
+        }
+        try {
+            Path jar = Path.of(classpath).toAbsolutePath();
+            String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+            Path archive = jar.resolveSibling("stakechain-demo-" + stamp + ".jsa");
+            if (Files.isRegularFile(archive)) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+            if (recorder && Files.isWritable(jar.getParent())) {
+                try (Stream<Path> old = Files.list(jar.getParent())) { // archives of earlier builds of the jar
+                    for (Path p : old.filter(p -> p.getFileName().toString().matches("stakechain-demo-.*\\.jsa"))
+                            .toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                return List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+        } catch (IOException | RuntimeException e) {
+            // no archive: the nodes start a little slower
+        }
+        return List.of();
     }
 
     /** SIGTERM to every node by its PID, then up to 15 s to close their stores; SIGKILL after that. */
