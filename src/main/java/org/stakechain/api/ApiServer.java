@@ -6,9 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.stakechain.codec.CodecException;
+import org.stakechain.consensus.lottery.ForgerLottery;
+import org.stakechain.crypto.PublicKey;
 import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.Hex;
@@ -20,6 +32,9 @@ import org.stakechain.ledger.block.BlockHeader;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.ledger.state.ChainState;
+import org.stakechain.ledger.validators.ValidatorSet;
+import org.stakechain.node.NodeEvents;
 import org.stakechain.mempool.Admission;
 import org.stakechain.network.PeerInfo;
 import org.stakechain.node.Node;
@@ -36,14 +51,55 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     /** A transaction is at most 2 KiB; its hex in JSON fits well within this. */
-    public static final long MAX_REQUEST_BYTES = 64 * 1024;
+    public static final long MAX_REQUEST_BYTES = ApiConfig.DEFAULT_MAX_REQUEST_BYTES;
+    /** How many round-0 forgers {@code /api/v1/lottery} looks ahead (fewer at an epoch boundary). */
+    static final int LOOKAHEAD = 5;
+    /** Blocks whose certificate stake is remembered from the event stream (older epochs' sets are gone). */
+    static final int CERTIFICATE_STAKE_CACHE = 4096;
+    /** The seed's {@code GET /blocks}: the newest blocks, not the whole chain. */
+    static final int SEED_BLOCKS = 100;
+    static final int SEED_POOL = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Node node;
+    private final ApiConfig config;
+    private final TransactionOutcomes outcomes = new TransactionOutcomes();
+    private final ApiMetrics metrics;
+    private final EventStream events;
+    private final Map<Long, long[]> certificateStake = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+            return size() > CERTIFICATE_STAKE_CACHE;
+        }
+    };
+    private final NodeEvents stakeRecorder = new NodeEvents() {
+        @Override
+        public void onBlockFinal(FinalBlock fb) {
+            synchronized (certificateStake) {
+                certificateStake.put(fb.block().height(),
+                        new long[] {fb.confirmedStake(), fb.validators().totalStake()});
+            }
+        }
+    };
+    private final Object transactLock = new Object();
+    private final byte[] openApi;
+    private volatile boolean loopbackOnly = true;
     private Javalin server;
 
     public ApiServer(Node node) {
+        this(node, ApiConfig.defaults());
+    }
+
+    public ApiServer(Node node, ApiConfig config) {
         this.node = node;
+        this.config = config;
+        this.metrics = new ApiMetrics(node);
+        this.events = new EventStream(config);
+        this.openApi = resource("/org/stakechain/api/openapi.json");
+        node.addListener(outcomes);
+        node.addListener(metrics);
+        node.addListener(events);
+        node.addListener(stakeRecorder);
     }
 
     /** Binds and starts; returns the bound port. */
@@ -55,13 +111,65 @@ public final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.threadPool = threads;
-            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.http.maxRequestSize = config.maxRequestBytes();
+            if (!config.corsOrigins().isEmpty()) {
+                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    List<String> origins = config.corsOrigins();
+                    if (origins.contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    }
+                }));
+            }
+            cfg.routes.before(this::refuseOversize);
+            Explorer.register(cfg, node);
             cfg.routes.get("/api/v1/status", this::status);
+            cfg.routes.get("/api/v1/health", this::health);
+            cfg.routes.get("/api/v1/blocks", this::blocks);
             cfg.routes.get("/api/v1/blocks/{id}", this::block);
             cfg.routes.post("/api/v1/transactions", this::submit);
             cfg.routes.get("/api/v1/transactions/{hash}", this::transaction);
             cfg.routes.get("/api/v1/accounts/{address}", this::account);
+            cfg.routes.get("/api/v1/validators", this::validators);
+            cfg.routes.get("/api/v1/lottery", this::lottery);
+            cfg.routes.get("/api/v1/peers", this::peers);
+            cfg.routes.before("/api/v1/events", ctx -> {
+                if (events.full()) {
+                    throw new ApiError(503, "too_many_streams", "the node serves at most " + config.maxSseClients()
+                            + " event streams at once; close one or try later");
+                }
+            });
+            cfg.routes.sse("/api/v1/events", events::connect);
+            cfg.routes.get("/openapi.json", ctx -> {
+                ctx.contentType("application/json");
+                ctx.result(openApi);
+            });
+            cfg.routes.get("/metrics", ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(metrics.scrape());
+            });
+            // the seed's routes, for people coming from it
+            cfg.routes.get("/blocks", this::seedBlocks);
+            cfg.routes.get("/transactions", this::seedTransactions);
+            cfg.routes.post("/transact", this::transact);
+            cfg.routes.get("/public-key", this::publicKey);
+            cfg.routes.get("/balance", this::balance);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+            cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 413) {
+                    error(ctx, 413, "too_large", "the request body is above the limit of " + config.maxRequestBytes()
+                            + " bytes");
+                } else if (e.getStatus() == 404) {
+                    error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()
+                            + "; see /openapi.json or docs/api.md for the API");
+                } else if (e.getStatus() == 405) {
+                    error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()
+                            + "; see /openapi.json");
+                } else {
+                    error(ctx, e.getStatus(), "http_" + e.getStatus(), String.valueOf(e.getMessage()));
+                }
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.warn("API {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
                 error(ctx, 500, "internal_error", "the node could not answer: " + e.getMessage());
@@ -70,12 +178,15 @@ public final class ApiServer implements AutoCloseable {
                 String result = ctx.result();
                 if (result == null || !result.startsWith("{")) {
                     error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()
-                            + "; see docs/operations.md for the API");
+                            + "; see /openapi.json or docs/api.md for the API");
                 }
             });
             cfg.routes.error(413, "*", ctx -> error(ctx, 413, "too_large",
-                    "the request body is above the limit of " + MAX_REQUEST_BYTES + " bytes"));
+                    "the request body is above the limit of " + config.maxRequestBytes() + " bytes"));
+            cfg.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path() + "; see /openapi.json"));
         });
+        loopbackOnly = isLoopback(host);
         server.start(host, port);
         LOG.info("HTTP API on http://{}:{}/api/v1/status", host, server.port());
         return server.port();
@@ -87,9 +198,19 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        node.removeListener(outcomes);
+        node.removeListener(metrics);
+        node.removeListener(events);
+        node.removeListener(stakeRecorder);
+        events.close();
         if (server != null) {
             server.stop();
         }
+    }
+
+    /** The metrics as Prometheus text, for tests and embedding. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -110,9 +231,7 @@ public final class ApiServer implements AutoCloseable {
         node.validatorAddress().ifPresentOrElse(a -> o.put("validator", a.text()), () -> o.putNull("validator"));
         ArrayNode peers = o.putArray("peerList");
         for (PeerInfo p : node.peers()) {
-            peers.addObject().put("nodeId", p.id().key().hex()).put("address", p.address().toString())
-                    .put("direction", p.direction().toString()).put("score", p.score())
-                    .put("bestHeight", p.bestHeight());
+            peers.add(peerJson(p));
         }
         json(ctx, 200, o);
     }
@@ -132,7 +251,10 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiError(404, "unknown_block", "no final block " + id + " here; the final height is "
                     + node.store().finalHeight());
         }
-        Block b = block.get();
+        json(ctx, 200, blockJson(block.get()));
+    }
+
+    private ObjectNode blockJson(Block b) {
         ObjectNode o = JSON.createObjectNode();
         BlockHeader h = b.header();
         o.put("height", h.height());
@@ -153,8 +275,329 @@ public final class ApiServer implements AutoCloseable {
             node.store().transaction(tx.hash()).ifPresent(loc -> receipt(t, loc));
             txs.add(t);
         }
-        node.store().certificate(h.height()).ifPresent(c -> o.set("certificate", certificateJson(c)));
+        o.put("forgerAddress", h.forger().address().text());
+        node.store().certificate(h.height()).ifPresent(c -> {
+            ObjectNode cert = certificateJson(c);
+            long[] stake = certificateStake(h.height(), c);
+            if (stake != null) {
+                cert.put("confirmedStakeUnits", stake[0]);
+                cert.put("totalStakeUnits", stake[1]);
+            } else {
+                cert.putNull("confirmedStakeUnits");
+                cert.putNull("totalStakeUnits");
+            }
+            o.set("certificate", cert);
+        });
+        return o;
+    }
+
+    /** Confirmed and total stake of a certificate: remembered from the event, else from the head's known sets. */
+    private long[] certificateStake(long height, CommitCertificate c) {
+        synchronized (certificateStake) {
+            long[] known = certificateStake.get(height);
+            if (known != null) {
+                return known;
+            }
+        }
+        try (HeadState head = node.store().headState()) {
+            ChainState chain = head.chain();
+            if (!chain.knowsValidatorsAt(node.params(), height)) {
+                return null;
+            }
+            ValidatorSet set = chain.validatorsAt(node.params(), height);
+            long signed = 0;
+            for (CommitCertificate.Confirmation conf : c.confirmations()) {
+                signed += set.stakeOf(conf.validator());
+            }
+            return new long[] {signed, set.totalStake()};
+        }
+    }
+
+    private void health(Context ctx) {
+        ObjectNode o = JSON.createObjectNode();
+        if (!node.isRunning()) {
+            o.put("status", "not_ready").put("detail", "the node is not running");
+            json(ctx, 503, o);
+            return;
+        }
+        long height = node.store().finalHeight();
+        o.put("finalHeight", height).put("bestPeerHeight", node.bestPeerHeight()).put("peers", node.peers().size());
+        if (node.isSyncing()) {
+            o.put("status", "syncing");
+            json(ctx, 206, o);
+        } else {
+            o.put("status", "ready");
+            json(ctx, 200, o);
+        }
+    }
+
+    private void blocks(Context ctx) {
+        long finalHeight = node.store().finalHeight();
+        int limit = (int) longParam(ctx, "limit", 20, 1, config.maxBlocksPerPage());
+        long from = longParam(ctx, "from", Math.max(1, finalHeight - limit + 1), 1, Long.MAX_VALUE / 2);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("finalHeight", finalHeight).put("from", from).put("limit", limit);
+        ArrayNode list = o.putArray("blocks");
+        for (long h = from; h < from + limit && h <= finalHeight; h++) {
+            node.store().block(h).ifPresent(b -> list.add(blockJson(b)));
+        }
         json(ctx, 200, o);
+    }
+
+    private static long longParam(Context ctx, String name, long fallback, long min, long max) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "bad_parameter", "\"" + name + "\" must be a whole number, got \"" + text + "\"");
+        }
+        if (value < min || value > max) {
+            throw new ApiError(400, "bad_parameter", "\"" + name + "\" must be between " + min + " and " + max
+                    + ", got " + value);
+        }
+        return value;
+    }
+
+    private void validators(Context ctx) {
+        ObjectNode o = JSON.createObjectNode();
+        try (HeadState head = node.store().headState()) {
+            ChainState chain = head.chain();
+            ValidatorSet active = chain.validators();
+            long total = active.totalStake();
+            o.put("height", head.height());
+            amount(o, "totalStake", total);
+            ArrayNode list = o.putArray("validators");
+            for (PublicKey key : chain.registry()) {
+                Account a = head.account(key.address());
+                ObjectNode v = list.addObject();
+                v.put("address", key.address().text());
+                v.put("publicKey", key.hex());
+                amount(v, "stake", a.staked());
+                v.put("shareBps", bps(active.stakeOf(key), total));
+                v.put("jailed", a.jailed());
+                amount(v, "slashed", a.slashed());
+                v.put("active", active.contains(key));
+            }
+        }
+        json(ctx, 200, o);
+    }
+
+    private void lottery(Context ctx) {
+        ObjectNode o = JSON.createObjectNode();
+        try (HeadState head = node.store().headState()) {
+            ChainState chain = head.chain();
+            ValidatorSet set = chain.validators();
+            long next = head.height() + 1;
+            o.put("height", next);
+            o.put("totalTickets", set.totalStake());
+            ArrayNode forgers = o.putArray("nextForgers");
+            if (!set.isEmpty()) {
+                ForgerLottery lottery = ForgerLottery.of(set);
+                long epoch = node.params().epochOf(next);
+                for (long h = next; h < next + LOOKAHEAD && node.params().epochOf(h) == epoch; h++) {
+                    ForgerLottery.Draw d = lottery.draw(h, 0, chain.lotterySeed());
+                    forgers.addObject().put("height", h).put("round", 0)
+                            .put("address", d.forger().address().text())
+                            .put("ticket", d.ticket()).put("coinTicket", d.coinTicket());
+                }
+            }
+            ArrayNode odds = o.putArray("odds");
+            for (var v : set.validators()) {
+                odds.addObject().put("address", v.address().text()).put("shareBps", bps(v.stake(), set.totalStake()));
+            }
+        }
+        json(ctx, 200, o);
+    }
+
+    /** {@code part / total} in basis points, rounded down, without overflow. */
+    static long bps(long part, long total) {
+        if (total <= 0 || part <= 0) {
+            return 0;
+        }
+        return BigInteger.valueOf(part).multiply(BigInteger.valueOf(10_000)).divide(BigInteger.valueOf(total))
+                .longValueExact();
+    }
+
+    private void peers(Context ctx) {
+        ObjectNode o = JSON.createObjectNode();
+        List<PeerInfo> peers = node.peers();
+        o.put("count", peers.size());
+        ArrayNode list = o.putArray("peers");
+        for (PeerInfo p : peers) {
+            list.add(peerJson(p));
+        }
+        json(ctx, 200, o);
+    }
+
+    private static ObjectNode peerJson(PeerInfo p) {
+        return JSON.createObjectNode().put("nodeId", p.id().key().hex()).put("address", p.address().toString())
+                .put("direction", p.direction().toString()).put("score", p.score()).put("bestHeight", p.bestHeight());
+    }
+
+    // ------------------------------------------------------------------ the seed's routes
+
+    private void seedBlocks(Context ctx) {
+        long finalHeight = node.store().finalHeight();
+        ArrayNode list = JSON.createArrayNode();
+        for (long h = Math.max(1, finalHeight - SEED_BLOCKS + 1); h <= finalHeight; h++) {
+            node.store().block(h).ifPresent(b -> list.add(blockJson(b)));
+        }
+        ctx.status(200).contentType("application/json").result(list.toString());
+    }
+
+    private void seedTransactions(Context ctx) {
+        ArrayNode list = JSON.createArrayNode();
+        try (HeadState head = node.store().headState()) {
+            for (Transaction tx : node.mempool().candidates(head, SEED_POOL, Long.MAX_VALUE)) {
+                list.add(transactionJson(tx));
+            }
+        }
+        ctx.status(200).contentType("application/json").result(list.toString());
+    }
+
+    private void transact(Context ctx) {
+        authorize(ctx);
+        if (node.validatorAddress().isEmpty()) {
+            throw new ApiError(409, "no_key", "this node runs without a key, so it cannot sign; start it with --key, "
+                    + "or sign elsewhere and POST /api/v1/transactions");
+        }
+        JsonNode root = jsonBody(ctx);
+        JsonNode recipient = root.get("recipient");
+        if (recipient == null || !recipient.isTextual()) {
+            throw new ApiError(400, "missing_recipient", "the body needs \"recipient\": an address (sc...)");
+        }
+        Address to;
+        try {
+            to = Address.parse(recipient.asText().trim());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_address", "\"" + recipient.asText() + "\" is not an address: " + e.getMessage());
+        }
+        long amount = coinsField(root, "amount");
+        Admission admission;
+        Transaction tx;
+        synchronized (transactLock) { // one nonce per transaction
+            tx = node.signWithOwnKey(new TxPayload.Transfer(to, amount)).orElseThrow(
+                    () -> new ApiError(409, "no_key", "this node runs without a key, so it cannot sign"));
+            admission = node.submit(tx);
+        }
+        answerAdmission(ctx, tx, admission);
+    }
+
+    /** An amount of coins: a JSON number ({@code 12} or {@code 1.5}) or a string ({@code "1.5"}). */
+    private static long coinsField(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || !(n.isNumber() || n.isTextual())) {
+            throw new ApiError(400, "bad_amount", "the body needs \"" + field + "\": coins as a number or a string, "
+                    + "e.g. 25 or \"2.5\"");
+        }
+        long units;
+        try {
+            units = Coins.parse(n.isNumber() ? n.decimalValue().toPlainString() : n.asText().trim());
+        } catch (RuntimeException e) {
+            throw new ApiError(400, "bad_amount", "\"" + field + "\" is not an amount of coins: " + e.getMessage());
+        }
+        if (units <= 0) {
+            throw new ApiError(400, "bad_amount", "\"" + field + "\" must be positive");
+        }
+        return units;
+    }
+
+    private void authorize(Context ctx) {
+        Optional<String> token = config.bearerToken();
+        if (token.isEmpty()) {
+            if (!loopbackOnly) {
+                throw new ApiError(403, "transact_disabled", "POST /transact signs with the node's key; on an address "
+                        + "other than 127.0.0.1 it needs a bearer token in the API config");
+            }
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String prefix = "Bearer ";
+        boolean ok = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
+                && MessageDigest.isEqual(header.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8),
+                token.get().getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "unauthorized", "POST /transact needs the header \"Authorization: Bearer <token>\" "
+                    + "with the node's API token");
+        }
+    }
+
+    private void publicKey(Context ctx) {
+        Address address = ownAddress();
+        ObjectNode o = JSON.createObjectNode().put("address", address.text());
+        node.validatorPublicKey().ifPresent(k -> o.put("publicKey", k.hex()));
+        json(ctx, 200, o);
+    }
+
+    private void balance(Context ctx) {
+        Address address = ownAddress();
+        ObjectNode o = JSON.createObjectNode().put("address", address.text());
+        try (HeadState head = node.store().headState()) {
+            Account a = head.account(address);
+            o.put("height", head.height());
+            amount(o, "balance", a.balance());
+            amount(o, "staked", a.staked());
+            o.put("nonce", a.nonce());
+        }
+        json(ctx, 200, o);
+    }
+
+    private Address ownAddress() {
+        return node.validatorAddress().orElseThrow(() -> new ApiError(404, "no_key",
+                "this node runs without a key, so it has no wallet of its own; ask /api/v1/accounts/{address}"));
+    }
+
+    private void refuseOversize(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > config.maxRequestBytes()) {
+            throw new ApiError(413, "too_large", "the request body (" + length + " bytes) is above the limit of "
+                    + config.maxRequestBytes() + " bytes");
+        }
+    }
+
+    private static JsonNode jsonBody(Context ctx) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            throw new ApiError(400, "bad_json", "the body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiError(400, "bad_json", "the body must be a JSON object");
+        }
+        return root;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name, e);
+        }
     }
 
     private void submit(Context ctx) {
@@ -187,7 +630,10 @@ public final class ApiServer implements AutoCloseable {
         } catch (CodecException | IllegalArgumentException e) {
             throw new ApiError(400, "undecodable", "not a canonical signed transaction: " + e.getMessage());
         }
-        Admission admission = node.submit(tx);
+        answerAdmission(ctx, tx, node.submit(tx));
+    }
+
+    private void answerAdmission(Context ctx, Transaction tx, Admission admission) {
         if (admission instanceof Admission.Accepted a) {
             ObjectNode o = JSON.createObjectNode().put("hash", a.hash().hex()).put("status", "pending");
             json(ctx, 202, o);
@@ -196,7 +642,10 @@ public final class ApiServer implements AutoCloseable {
                     .put("detail", "already in the pool");
             json(ctx, 202, o);
         } else if (admission instanceof Admission.Rejected r) {
-            error(ctx, 400, r.reason().name(), r.detail());
+            outcomes.rejected(tx.hash(), r.reason().name(), r.detail());
+            ObjectNode o = JSON.createObjectNode().put("error", r.reason().name()).put("detail", r.detail())
+                    .put("hash", tx.hash().hex());
+            json(ctx, 400, o);
         } else if (admission instanceof Admission.PoolFull f) {
             ObjectNode o = JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail())
                     .put("feeToBeat", Coins.format(f.feeToBeat()));
@@ -223,6 +672,13 @@ public final class ApiServer implements AutoCloseable {
         if (pending.isPresent()) {
             ObjectNode o = JSON.createObjectNode().put("hash", hash.hex()).put("status", "pending");
             o.set("transaction", transactionJson(pending.get()));
+            json(ctx, 200, o);
+            return;
+        }
+        Optional<TransactionOutcomes.Rejection> rejected = outcomes.find(hash);
+        if (rejected.isPresent()) {
+            ObjectNode o = JSON.createObjectNode().put("hash", hash.hex()).put("status", "rejected")
+                    .put("reason", rejected.get().reason()).put("detail", rejected.get().detail());
             json(ctx, 200, o);
             return;
         }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code stakechain} command: every subcommand a person types. */
 @Command(name = "stakechain", mixinStandardHelpOptions = true, versionProvider = StakechainCommand.Version.class,
         description = "A Proof-of-Stake blockchain node: forger lottery, attestors, 75%% stake finality, slashing.",
-        subcommands = {NodeCommand.class, TestnetCommand.class, DemoCommand.class, GenesisCommand.class, KeyCommand.class,
+        subcommands = {NodeCommand.class, TestnetCommand.class, DemoCommand.class, GenesisCommand.class,
+                KeyCommand.class,
+                WalletCommand.class, SendCommand.class, StakeCommand.class, UnstakeCommand.class,
+                RegisterValidatorCommand.class, ValidatorsCommand.class, BlockCommand.class, TxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StakechainCommand implements Runnable {
 
@@ -17,10 +20,34 @@ public final class StakechainCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    private final CliEnvironment environment;
+
+    public StakechainCommand() {
+        this(CliEnvironment.system());
+    }
+
+    StakechainCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new StakechainCommand());
+        return commandLine(CliEnvironment.system());
+    }
+
+    /** The command line with the environment variables and password prompt the commands see (tests pass their own). */
+    public static CommandLine commandLine(CliEnvironment environment) {
+        CommandLine cl = new CommandLine(new StakechainCommand(environment));
+        documentExitCodes(cl);
         // a wrong argument is the user's to fix: say what and show usage, no stack trace
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException c) {
+                commandLine.getErr().println("error: " + c.getMessage());
+                return c.exitCode();
+            }
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
@@ -28,6 +55,20 @@ public final class StakechainCommand implements Runnable {
             throw e;
         });
         return cl;
+    }
+
+    /** The wallet and node-facing commands (and the top level) list their exit codes in --help. */
+    private static void documentExitCodes(CommandLine cl) {
+        Object command = cl.getCommand();
+        if (command instanceof CliCommand || command instanceof WalletCommand) {
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.TABLE);
+        } else if (command instanceof StakechainCommand) {
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes of wallet, send, stake, unstake, "
+                    + "register-validator, validators, block, tx (see docs/cli.md):%n").exitCodeList(ExitCodes.TABLE);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            documentExitCodes(sub);
+        }
     }
 
     @Override

@@ -16,12 +16,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.keystore.Keystore;
 import org.stakechain.ledger.ChainParams;
@@ -237,7 +239,10 @@ final class TestnetCommand implements Runnable {
             }
             JsonNode manifest = JSON.readTree(Files.readString(manifestFile, StandardCharsets.UTF_8));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classpath = System.getProperty("java.class.path");
+            // absolute, so the nodes find the classes whatever their working directory
+            String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .map(e -> Path.of(e).toAbsolutePath().toString())
+                    .collect(Collectors.joining(File.pathSeparator));
             List<Process> processes = new ArrayList<>();
             List<String> names = new ArrayList<>();
             PrintWriter out = spec.commandLine().getOut();

@@ -19,6 +19,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Consumer;
 import org.stakechain.consensus.Action;
 import org.stakechain.consensus.ConsensusEngine;
 import org.stakechain.consensus.ConsensusMessage;
@@ -27,11 +32,14 @@ import org.stakechain.consensus.Timeout;
 import org.stakechain.consensus.Verdict;
 import org.stakechain.consensus.lottery.ForgerLottery;
 import org.stakechain.crypto.Address;
+import org.stakechain.ledger.Account;
+import org.stakechain.ledger.block.Vote;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.BlockOutcome;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.StateTransition;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
@@ -43,6 +51,9 @@ import org.stakechain.ledger.validators.Validator;
 import org.stakechain.ledger.validators.ValidatorSet;
 import org.stakechain.mempool.Admission;
 import org.stakechain.mempool.Mempool;
+import org.stakechain.mempool.MempoolConfig;
+import org.stakechain.mempool.Removal;
+import org.stakechain.mempool.SignatureCheck;
 import org.stakechain.network.Misbehaviour;
 import org.stakechain.network.Network;
 import org.stakechain.network.NetworkConfig;
@@ -91,12 +102,19 @@ public final class Node implements NetworkListener, AutoCloseable {
     private final Optional<KeyPair> validatorKey;
     private final KeyPair nodeKey;
     private final Clock clock;
+    private final SignedMessageLog signedLog;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private final ExecutorService consensusThread = Executors.newSingleThreadExecutor(named("consensus"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("timers"));
     private final ExecutorService admissionThread = Executors.newSingleThreadExecutor(named("tx-admission"));
+    /** Events for listeners, in order, on their own thread; bounded so a stuck listener cannot hold memory. */
+    static final int MAX_QUEUED_EVENTS = 10_000;
+    private final ThreadPoolExecutor eventThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS), named("node-events"), (r, e) -> { });
+    private final List<NodeEvents> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong droppedEvents = new AtomicLong();
     private volatile Network network;
 
     // consensus thread only
@@ -106,6 +124,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private long syncRequestedAt = Long.MIN_VALUE / 2;
     private long syncRequestedFrom = -1;
     private long loggedRoundStart = -1;
+    private long firedRoundStep = -1;
 
     // read by the API
     private volatile boolean syncing;
@@ -120,10 +139,11 @@ public final class Node implements NetworkListener, AutoCloseable {
         this.kv = kv;
         this.store = store;
         this.protection = DurableSlashingProtection.open(kv);
-        this.mempool = new Mempool(params);
+        this.mempool = new Mempool(params, MempoolConfig.defaults(), timed(SignatureCheck.ED25519));
         this.validatorKey = validatorKey;
         this.nodeKey = nodeKey;
         this.clock = clock;
+        this.signedLog = SignedMessageLog.open(config.dataDir());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -157,6 +177,15 @@ public final class Node implements NetworkListener, AutoCloseable {
         onConsensusThread(() -> {
             lastProgressAt = now();
             perform(engine.start(now()));
+            List<ConsensusMessage> before = signedLog.signedAt(engine.height());
+            if (!before.isEmpty()) {
+                LOG.info("sending again the {} messages this validator signed at height {} before it stopped",
+                        before.size(), engine.height());
+            }
+            for (ConsensusMessage m : before) {
+                perform(engine.onMessage(m, now()).actions()); // the engine forgot its own votes
+                network.broadcast(m);
+            }
         });
         long gossipEvery = Math.max(200, params.slotMillis());
         timers.scheduleWithFixedDelay(() -> onConsensusThread(this::regossip), gossipEvery, gossipEvery,
@@ -180,6 +209,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         timers.shutdownNow();
         admissionThread.shutdownNow();
+        eventThread.shutdown();
         consensusThread.shutdown(); // queued tasks see stopped and return; a running one finishes
         try {
             if (!consensusThread.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -220,6 +250,10 @@ public final class Node implements NetworkListener, AutoCloseable {
         return validatorKey.map(KeyPair::address);
     }
 
+    public Optional<org.stakechain.crypto.PublicKey> validatorPublicKey() {
+        return validatorKey.map(KeyPair::publicKey);
+    }
+
     public int p2pPort() {
         return network.port();
     }
@@ -246,13 +280,50 @@ public final class Node implements NetworkListener, AutoCloseable {
         return consensusRound;
     }
 
+    /** Subscribes to the node's events (see {@link NodeEvents}); safe before or after start. */
+    public void addListener(NodeEvents listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(NodeEvents listener) {
+        listeners.remove(listener);
+    }
+
+    /** Events not delivered because the listeners were {@value #MAX_QUEUED_EVENTS} events behind. */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    /** Started and not stopped: the store is open and consensus runs. */
+    public boolean isRunning() {
+        return running.get() && !stopped.get();
+    }
+
+    /**
+     * Signs a transaction with this node's own (validator) key, at the sender's next free nonce (after its pooled
+     * ones), with the minimum fee; empty when the node runs without a key. Not submitted: pass it to
+     * {@link #submit}. Callers that sign concurrently must serialize, or two may take the same nonce.
+     */
+    public Optional<Transaction> signWithOwnKey(TxPayload payload) {
+        if (validatorKey.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyPair key = validatorKey.get();
+        long nonce;
+        try (HeadState head = store.headState()) {
+            nonce = head.account(key.address()).nonce() + mempool.pendingFrom(key.publicKey()).size();
+        }
+        return Optional.of(Transaction.sign(params.chainId(), key, nonce, params.minimumFee(), payload));
+    }
+
     /** Offers a transaction (from the API) to the mempool; accepted ones are gossiped. */
     public Admission submit(Transaction tx) {
         Admission admission;
         try (HeadState head = store.headState()) {
             admission = mempool.add(tx, head);
         }
-        if (admission instanceof Admission.Accepted) {
+        if (admission instanceof Admission.Accepted a) {
+            fireDropped(a.removed());
             Network n = network;
             if (n != null) {
                 n.broadcastTransactions(List.of(tx));
@@ -271,7 +342,11 @@ public final class Node implements NetworkListener, AutoCloseable {
                 List<Verdict> verdicts = new ArrayList<>(transactions.size());
                 try (HeadState head = store.headState()) {
                     for (Transaction tx : transactions) {
-                        verdicts.add(verdictOf(mempool.add(tx, head)));
+                        Admission admission = mempool.add(tx, head);
+                        if (admission instanceof Admission.Accepted a) {
+                            fireDropped(a.removed());
+                        }
+                        verdicts.add(verdictOf(admission));
                     }
                     future.complete(verdicts);
                 } catch (RuntimeException e) {
@@ -297,6 +372,10 @@ public final class Node implements NetworkListener, AutoCloseable {
     @Override
     public CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message) {
         CompletableFuture<Verdict> future = new CompletableFuture<>();
+        if (message instanceof ConsensusMessage.VoteMessage v) {
+            String kind = v.vote().kind().name();
+            fire(l -> l.onVoteReceived(kind));
+        }
         boolean queued = onConsensusThread(() -> {
             Reaction reaction;
             try {
@@ -382,6 +461,9 @@ public final class Node implements NetworkListener, AutoCloseable {
             Action action = queue.poll();
             if (action instanceof Action.Broadcast b) {
                 // the engine recorded the signature in the durable slashing protection before returning it
+                if (isOwnSigned(b.message())) {
+                    signedLog.record(b.message());
+                }
                 network.broadcast(b.message());
             } else if (action instanceof Action.ScheduleTimeout t) {
                 schedule(t);
@@ -400,6 +482,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         if (timeout.step() == Timeout.Step.PROPOSE) {
             logRoundStart(timeout.height(), timeout.round());
         }
+        fireRoundStep(timeout);
         long delay = Math.max(0, t.atMillis() - now());
         try {
             timers.schedule(() -> onConsensusThread(() -> perform(engine.onTimeout(timeout, now()))), delay,
@@ -430,6 +513,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             return List.of();
         }
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
+        Before prior = before(block);
         try {
             store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
         } catch (RuntimeException e) {
@@ -440,6 +524,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
+        fireFinal(block, c.certificate(), validators, c.outcome().receipts(), prior, false);
         List<Action> actions = engine.onCommitted(next, now());
         return actions;
     }
@@ -448,7 +533,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private HeadState advanceHead(Block block) {
         HeadState old = engineState;
         engineState = store.headState();
-        mempool.onFinalBlock(block, engineState);
+        fireDropped(mempool.onFinalBlock(block, engineState));
         network.setBestFinalHeight(block.height());
         lastProgressAt = now();
         if (old != null) {
@@ -474,6 +559,20 @@ public final class Node implements NetworkListener, AutoCloseable {
         for (ConsensusMessage m : engine.messagesToGossip()) {
             network.broadcast(m);
         }
+        for (ConsensusMessage m : signedLog.signedAt(engine.height())) {
+            network.broadcast(m);
+        }
+    }
+
+    private boolean isOwnSigned(ConsensusMessage m) {
+        if (validatorKey.isEmpty()) {
+            return false;
+        }
+        var mine = validatorKey.get().publicKey();
+        if (m instanceof ConsensusMessage.Proposal p) {
+            return p.proposal().forger().equals(mine);
+        }
+        return m instanceof ConsensusMessage.VoteMessage v && v.vote().validator().equals(mine);
     }
 
     private void reportEvidence(SlashingEvidence evidence) {
@@ -488,7 +587,8 @@ public final class Node implements NetworkListener, AutoCloseable {
         Transaction tx = Transaction.sign(params.chainId(), key, nonce, params.minimumFee(),
                 new TxPayload.SlashEvidence(evidence));
         Admission admission = mempool.add(tx, engineState);
-        if (admission instanceof Admission.Accepted) {
+        if (admission instanceof Admission.Accepted a) {
+            fireDropped(a.removed());
             network.broadcastTransactions(List.of(tx));
             LOG.warn("submitted SLASH_EVIDENCE transaction {} against {}", tx.hash().shortHex(),
                     evidence.offender().address());
@@ -567,11 +667,13 @@ public final class Node implements NetworkListener, AutoCloseable {
                 break;
             }
             ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
+            Before prior = before(block);
             store.commit(block, certificate, applied.changes(), applied.receipts());
             if (LOG.isDebugEnabled()) {
                 logCommit(block, certificate, validators, " (synced)");
             }
             advanceHead(block);
+            fireFinal(block, certificate, validators, applied.receipts(), prior, true);
             lastCertificate = certificate;
         }
         long after = store.finalHeight();
@@ -604,6 +706,119 @@ public final class Node implements NetworkListener, AutoCloseable {
             return Optional.of("invalid certificate: " + invalid.reason());
         }
         return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ events (fired from any thread, never block)
+
+    private void fire(Consumer<NodeEvents> event) {
+        if (listeners.isEmpty() || eventThread.isShutdown()) {
+            return;
+        }
+        if (eventThread.getQueue().remainingCapacity() == 0) {
+            droppedEvents.incrementAndGet();
+            return;
+        }
+        eventThread.execute(() -> {
+            for (NodeEvents l : listeners) {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener {} failed: {}", l, e.toString());
+                }
+            }
+        });
+    }
+
+    private void fireDropped(List<Removal> removals) {
+        for (Removal r : removals) {
+            if (r.cause() != Removal.Cause.INCLUDED) {
+                fire(l -> l.onTransactionDropped(r));
+            }
+        }
+    }
+
+    private void fireRoundStep(Timeout timeout) {
+        long key = (timeout.height() * 1_000_003L + timeout.round()) * 4 + timeout.step().ordinal();
+        if (key == firedRoundStep) {
+            return;
+        }
+        firedRoundStep = key;
+        consensusRound = timeout.round();
+        String step = timeout.step().name().toLowerCase(java.util.Locale.ROOT);
+        fire(l -> l.onRoundChange(timeout.height(), timeout.round(), step));
+    }
+
+    /** A SLASH_EVIDENCE transaction in a block, with its offender's slashed total before the block. */
+    private record SlashBefore(Transaction tx, Address offender, long slashedBefore) {
+    }
+
+    /** What the events need from the state before a block: its draw and its slashings. */
+    private record Before(ForgerLottery.Draw draw, List<SlashBefore> slashes) {
+    }
+
+    private Before before(Block block) {
+        if (listeners.isEmpty()) {
+            return new Before(null, List.of());
+        }
+        ForgerLottery.Draw draw = null;
+        try {
+            draw = ForgerLottery.forgerOf(engineState.chain(), block.height(), block.header().round());
+        } catch (RuntimeException e) {
+            LOG.debug("no draw for block {}: {}", block.height(), e.toString());
+        }
+        return new Before(draw, slashesIn(block, engineState));
+    }
+
+    private static List<SlashBefore> slashesIn(Block block, HeadState before) {
+        List<SlashBefore> out = new ArrayList<>();
+        for (Transaction tx : block.transactions()) {
+            if (tx.payload() instanceof TxPayload.SlashEvidence e) {
+                Address offender = e.evidence().offender().address();
+                out.add(new SlashBefore(tx, offender, before.account(offender).slashed()));
+            }
+        }
+        return out;
+    }
+
+    private void fireFinal(Block block, CommitCertificate certificate, ValidatorSet validators, List<Receipt> receipts,
+                           Before before, boolean synced) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        long signed = 0;
+        for (CommitCertificate.Confirmation conf : certificate.confirmations()) {
+            signed += validators.find(conf.validator()).map(Validator::stake).orElse(0L);
+        }
+        NodeEvents.FinalBlock fb = new NodeEvents.FinalBlock(block, certificate, validators, before.draw(), signed,
+                receipts, now(),
+                synced);
+        fire(l -> l.onBlockFinal(fb));
+        List<Transaction> txs = block.transactions();
+        for (int i = 0; i < txs.size() && i < receipts.size(); i++) {
+            Transaction tx = txs.get(i);
+            Receipt receipt = receipts.get(i);
+            int index = i;
+            fire(l -> l.onTransactionFinal(tx, block.height(), index, receipt));
+        }
+        for (SlashBefore s : before.slashes()) {
+            Account after = engineState.account(s.offender());
+            long slashed = after.slashed() - s.slashedBefore();
+            boolean succeeded = receipts.stream().anyMatch(r -> r.txHash().equals(s.tx().hash()) && r.succeeded());
+            if (succeeded && slashed > 0) {
+                Address reporter = s.tx().senderAddress();
+                fire(l -> l.onSlashing(s.offender(), block.height(), slashed, reporter));
+            }
+        }
+    }
+
+    private SignatureCheck timed(SignatureCheck check) {
+        return tx -> {
+            long start = System.nanoTime();
+            boolean valid = check.verify(tx);
+            long nanos = System.nanoTime() - start;
+            fire(l -> l.onSignatureVerified(nanos, valid));
+            return valid;
+        };
     }
 
     private static ThreadFactory named(String name) {

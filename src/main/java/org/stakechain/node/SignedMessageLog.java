@@ -1,0 +1,108 @@
+package org.stakechain.node;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.stakechain.consensus.ConsensusMessage;
+import org.stakechain.network.wire.MessageCodec;
+import org.stakechain.network.wire.PeerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this validator signed at its newest height, on disk (fsynced) before it is sent. After a crash the engine
+ * has forgotten its own proposal and votes for the height it was at, and slashing protection rightly refuses to
+ * sign anything else in those rounds; if what it signed never left the process, a round that needs this
+ * validator's vote would wait forever. So the node sends these again after a restart (and with its periodic
+ * re-gossip) and hands them back to its engine. Found by the consensus simulator (a host's write-ahead log).
+ *
+ * <p>A liveness aid, not a safety record (that is the slashing protection): a damaged file is dropped with a
+ * warning. Consensus thread only.
+ */
+final class SignedMessageLog {
+    private static final Logger LOG = LoggerFactory.getLogger(SignedMessageLog.class);
+    static final String FILE = "signed-messages.bin";
+    private static final int MAX_MESSAGES = 64;
+
+    private final Path file;
+    private final List<ConsensusMessage> messages = new ArrayList<>();
+    private long height = -1;
+
+    private SignedMessageLog(Path file) {
+        this.file = file;
+    }
+
+    static SignedMessageLog open(Path dataDir) {
+        SignedMessageLog log = new SignedMessageLog(dataDir.resolve(FILE));
+        if (Files.exists(log.file)) {
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(log.file))) {
+                int count = in.readInt();
+                for (int i = 0; i < count && i < MAX_MESSAGES; i++) {
+                    byte[] frame = new byte[in.readInt()];
+                    in.readFully(frame);
+                    PeerMessage m = MessageCodec.decode(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+                    if (m instanceof PeerMessage.Consensus c) {
+                        log.messages.add(c.message());
+                        log.height = Math.max(log.height, c.message().height());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{} is damaged ({}); ignoring it", log.file, e.toString());
+                log.messages.clear();
+                log.height = -1;
+            }
+        }
+        return log;
+    }
+
+    /** Records a message this node signed; returns once it is on disk. */
+    void record(ConsensusMessage message) {
+        if (message.height() > height) {
+            messages.clear();
+            height = message.height();
+        } else if (message.height() < height) {
+            return;
+        }
+        if (messages.size() >= MAX_MESSAGES) {
+            messages.remove(0);
+        }
+        messages.add(message);
+        write();
+    }
+
+    /** What was signed at {@code h} (empty unless {@code h} is the newest height signed). */
+    List<ConsensusMessage> signedAt(long h) {
+        return h == height ? List.copyOf(messages) : List.of();
+    }
+
+    private void write() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(messages.size());
+            for (ConsensusMessage m : messages) {
+                byte[] frame = MessageCodec.encode(new PeerMessage.Consensus(m));
+                out.writeInt(frame.length);
+                out.write(frame);
+            }
+            Path tmp = file.resolveSibling(FILE + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
