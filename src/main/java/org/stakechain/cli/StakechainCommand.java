@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stakechain} command: every subcommand a person types. */
 @Command(name = "stakechain", mixinStandardHelpOptions = true, versionProvider = StakechainCommand.Version.class,
         description = "A Proof-of-Stake blockchain node: forger lottery, attestors, 75%% stake finality, slashing.",
-        subcommands = {NodeCommand.class, TestnetCommand.class, GenesisCommand.class, KeyCommand.class,
+        subcommands = {NodeCommand.class, TestnetCommand.class, DemoCommand.class, GenesisCommand.class,
+                KeyCommand.class,
                 WalletCommand.class, SendCommand.class, StakeCommand.class, UnstakeCommand.class,
                 RegisterValidatorCommand.class, ValidatorsCommand.class, BlockCommand.class, TxCommand.class,
                 CommandLine.HelpCommand.class})
