@@ -75,7 +75,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start a local demo network (charles, edwin, oliver, sonia as separate node processes) and "
-                + "narrate it: erick refused as a validator, the forger lottery, confirmations to 75%, rewards, "
+                + "narrate it: erick refused as a validator, the forger lottery, confirmations to 75%%, rewards, "
                 + "a transfer, and a double-signing validator slashed on every node.",
                 "Runs until Ctrl-C, or stops after --blocks N final blocks (exit 0 when the whole story happened)."})
 final class DemoCommand implements Callable<Integer> {

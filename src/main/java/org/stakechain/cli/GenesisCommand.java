@@ -44,6 +44,7 @@ final class GenesisCommand implements Runnable {
             String json = DemoGenesis.create(time != null ? time : System.currentTimeMillis()).toJson();
             if (out == null) {
                 spec.commandLine().getOut().print(json);
+                spec.commandLine().getOut().flush(); // print() does not flush; System.exit would lose it
             } else {
                 Files.writeString(out, json, StandardCharsets.UTF_8);
                 spec.commandLine().getOut().println("wrote " + out);
