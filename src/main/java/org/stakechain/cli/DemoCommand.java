@@ -219,11 +219,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void writeNetwork() throws IOException {
-        ChainParams d = ChainParams.defaults(DemoGenesis.CHAIN_ID);
-        params = new ChainParams(d.chainId(), slotMillis, d.finalityThresholdBps(), d.minimumStake(), d.validatorFee(),
-                d.minimumFee(), d.blockReward(), d.attestorRewardBps(), d.unbondingPeriod(), epochLength,
-                d.slashFractionBps(), d.finderFeeBps(), Math.min(d.evidenceMaxAge(), epochLength),
-                d.maxBlockTransactions(), d.maxBlockBytes());
+        params = ChainParams.defaults(DemoGenesis.CHAIN_ID).withSlotMillis(slotMillis).withEpochLength(epochLength);
         genesis = DemoGenesis.create(params, System.currentTimeMillis());
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson(), StandardCharsets.UTF_8);
         List<Integer> ports = freePorts(2 * DemoGenesis.VALIDATORS.size());

@@ -108,12 +108,8 @@ final class TestnetCommand implements Runnable {
             }
             KeyPair treasury = KeyPair.generate(random);
             accounts.add(new Genesis.GenesisAccount("treasury", treasury.address(), Coins.of(1_000_000)));
-            ChainParams d = ChainParams.defaults(chainId);
-            long epoch = epochLength != null ? epochLength : d.epochLength();
-            ChainParams params = new ChainParams(chainId, slotMillis, d.finalityThresholdBps(), d.minimumStake(),
-                    d.validatorFee(), d.minimumFee(), d.blockReward(), d.attestorRewardBps(), d.unbondingPeriod(),
-                    epoch, d.slashFractionBps(), d.finderFeeBps(), Math.min(d.evidenceMaxAge(), epoch),
-                    d.maxBlockTransactions(), d.maxBlockBytes());
+            ChainParams d = ChainParams.defaults(chainId).withSlotMillis(slotMillis);
+            ChainParams params = epochLength != null ? d.withEpochLength(epochLength) : d;
             Genesis genesis = new Genesis(params, System.currentTimeMillis(), accounts, genesisValidators);
             Files.writeString(dir.resolve("genesis.json"), genesis.toJson(), StandardCharsets.UTF_8);
             writeKeystore(dir.resolve("treasury.keystore.json"), dir.resolve("treasury.password"), treasury, random);

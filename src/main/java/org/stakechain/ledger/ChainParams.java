@@ -76,6 +76,13 @@ public record ChainParams(
                 2_500, 20, 20, 5_000, 1_000, 20, 5_000, 4 << 20);
     }
 
+    public ChainParams withSlotMillis(long millis) {
+        return new ChainParams(chainId, millis, finalityThresholdBps, minimumStake, validatorFee, minimumFee,
+                blockReward, attestorRewardBps, unbondingPeriod, epochLength, slashFractionBps, finderFeeBps,
+                evidenceMaxAge, maxBlockTransactions, maxBlockBytes);
+    }
+
+    /** Another epoch length; evidence age is capped to it (the state only knows the last two epochs' sets). */
     public ChainParams withEpochLength(long blocks) {
         return new ChainParams(chainId, slotMillis, finalityThresholdBps, minimumStake, validatorFee, minimumFee,
                 blockReward, attestorRewardBps, unbondingPeriod, blocks, slashFractionBps, finderFeeBps,

@@ -50,11 +50,7 @@ class ApiServerTest {
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("api-test");
-        params = new ChainParams("api-test", 200, params.finalityThresholdBps(), params.minimumStake(),
-                params.validatorFee(), params.minimumFee(), params.blockReward(), params.attestorRewardBps(),
-                params.unbondingPeriod(), params.epochLength(), params.slashFractionBps(), params.finderFeeBps(),
-                params.evidenceMaxAge(), params.maxBlockTransactions(), params.maxBlockBytes());
+        ChainParams params = ChainParams.defaults("api-test").withSlotMillis(200);
         genesis = new Genesis(params, System.currentTimeMillis(),
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
                         new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),

@@ -62,11 +62,7 @@ class ApiV1EndpointsTest {
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams d = ChainParams.defaults("api-v1");
-        ChainParams params = new ChainParams("api-v1", 200, d.finalityThresholdBps(), d.minimumStake(),
-                d.validatorFee(), d.minimumFee(), d.blockReward(), d.attestorRewardBps(), d.unbondingPeriod(),
-                d.epochLength(), d.slashFractionBps(), d.finderFeeBps(), d.evidenceMaxAge(), d.maxBlockTransactions(),
-                d.maxBlockBytes());
+        ChainParams params = ChainParams.defaults("api-v1").withSlotMillis(200);
         Genesis genesis = new Genesis(params, System.currentTimeMillis(),
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(100)),
                         new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),

@@ -83,11 +83,7 @@ class ExplorerBrowserTest {
             }
             Assumptions.abort("skipped: " + why);
         }
-        ChainParams d = ChainParams.defaults(DemoGenesis.CHAIN_ID);
-        ChainParams params = new ChainParams(d.chainId(), 500, d.finalityThresholdBps(), d.minimumStake(),
-                d.validatorFee(), d.minimumFee(), d.blockReward(), d.attestorRewardBps(), d.unbondingPeriod(),
-                d.epochLength(), d.slashFractionBps(), d.finderFeeBps(), d.evidenceMaxAge(), d.maxBlockTransactions(),
-                d.maxBlockBytes());
+        ChainParams params = ChainParams.defaults(DemoGenesis.CHAIN_ID).withSlotMillis(500);
         Genesis genesis = DemoGenesis.create(params, System.currentTimeMillis());
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
         List<HostPort> peers = new ArrayList<>();

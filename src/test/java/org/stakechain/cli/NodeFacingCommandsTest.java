@@ -45,11 +45,7 @@ class NodeFacingCommandsTest {
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams d = ChainParams.defaults("cli-test");
-        ChainParams params = new ChainParams("cli-test", 200, d.finalityThresholdBps(), d.minimumStake(),
-                d.validatorFee(), d.minimumFee(), d.blockReward(), d.attestorRewardBps(), d.unbondingPeriod(),
-                d.epochLength(), d.slashFractionBps(), d.finderFeeBps(), d.evidenceMaxAge(), d.maxBlockTransactions(),
-                d.maxBlockBytes());
+        ChainParams params = ChainParams.defaults("cli-test").withSlotMillis(200);
         Genesis genesis = new Genesis(params, System.currentTimeMillis(),
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
                         new Genesis.GenesisAccount("treasury", TREASURY.address(), Coins.of(1_000_000))),
