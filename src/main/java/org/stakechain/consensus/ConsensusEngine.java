@@ -369,8 +369,8 @@ public class ConsensusEngine {
             }
             block = built.block();
             vr = -1;
-            // not built.outcome(): BlockBuilder executed the unsealed draft, so that outcome's chain state
-            // names the draft's hash as the last block; the sealed block is applied again by checkBlock
+            // the builder already executed this block: remember its outcome instead of applying it again
+            checkedBlocks.put(block.hash(), new BlockCheck(built.outcome()));
         }
         if (!protection.mayProposeAndRecord(height, round, block.hash(), vr)) {
             return;

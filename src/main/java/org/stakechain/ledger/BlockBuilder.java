@@ -38,7 +38,7 @@ public final class BlockBuilder {
         long timestamp = Math.max(timestampMillis, pre.chain().lastTimestampMillis() + 1);
         BlockHeader draft = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,
                 forger.publicKey(), reveal, Block.txRootOf(txs), Hash.ZERO, Block.lastCommitHashOf(lastCommit));
-        BlockOutcome outcome = StateTransition.execute(params, pre, Block.of(draft, txs, lastCommit));
+        BlockOutcome outcome = StateTransition.executeSelected(params, pre, Block.of(draft, txs, lastCommit));
         if (outcome instanceof BlockOutcome.Rejected rejected) {
             throw new IllegalStateException("cannot build block " + height + ": " + rejected.reason());
         }
