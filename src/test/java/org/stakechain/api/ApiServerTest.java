@@ -11,9 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.stakechain.crypto.Hex;
 import org.stakechain.crypto.KeyPair;
-import org.stakechain.crypto.keystore.Keystore;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
@@ -30,6 +27,7 @@ import org.stakechain.ledger.tx.TxPayload;
 import org.stakechain.network.Await;
 import org.stakechain.node.Node;
 import org.stakechain.node.NodeBuilder;
+import org.stakechain.testing.SoloValidator;
 import org.stakechain.node.NodeConfig;
 import org.stakechain.storage.StorageException;
 
@@ -55,15 +53,9 @@ class ApiServerTest {
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
                         new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
                 List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        Files.writeString(dir.resolve("key.json"), Keystore.encrypt(VALIDATOR, "pw".toCharArray(),
-                Keystore.TEST_ITERATIONS, new SecureRandom()));
-        NodeConfig config = NodeConfig.of(dir.resolve("data"), dir.resolve("genesis.json"))
-                .withKey(dir.resolve("key.json"), null);
-        node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, "pw")).build().start();
+        node = SoloValidator.start(dir, genesis, VALIDATOR);
         api = new ApiServer(node);
         base = "http://127.0.0.1:" + api.start("127.0.0.1", 0) + "/api/v1";
-        Await.until("first block", () -> node.store().finalHeight() >= 1, java.time.Duration.ofSeconds(20));
     }
 
     @AfterAll

@@ -12,9 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.stakechain.crypto.Hex;
 import org.stakechain.crypto.KeyPair;
-import org.stakechain.crypto.keystore.Keystore;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
@@ -38,8 +35,7 @@ import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 import org.stakechain.network.Await;
 import org.stakechain.node.Node;
-import org.stakechain.node.NodeBuilder;
-import org.stakechain.node.NodeConfig;
+import org.stakechain.testing.SoloValidator;
 
 /**
  * The v1 endpoints, the event stream, the metrics and the seed's routes of one in-process validator that finalizes
@@ -67,15 +63,9 @@ class ApiV1EndpointsTest {
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(100)),
                         new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
                 List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(350))));
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        Files.writeString(dir.resolve("key.json"), Keystore.encrypt(VALIDATOR, "pw".toCharArray(),
-                Keystore.TEST_ITERATIONS, new SecureRandom()));
-        NodeConfig config = NodeConfig.of(dir.resolve("data"), dir.resolve("genesis.json"))
-                .withKey(dir.resolve("key.json"), null);
-        node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, "pw")).build().start();
+        node = SoloValidator.start(dir, genesis, VALIDATOR);
         api = new ApiServer(node, ApiConfig.defaults().withBearerToken(TOKEN).withHeartbeat(Duration.ofMillis(500)));
         root = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
-        Await.until("first block", () -> node.store().finalHeight() >= 1, Duration.ofSeconds(20));
     }
 
     @AfterAll

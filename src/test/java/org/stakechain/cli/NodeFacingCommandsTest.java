@@ -3,12 +3,8 @@ package org.stakechain.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +18,8 @@ import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.DemoGenesis;
 import org.stakechain.ledger.genesis.Genesis;
-import org.stakechain.network.Await;
 import org.stakechain.node.Node;
-import org.stakechain.node.NodeBuilder;
-import org.stakechain.node.NodeConfig;
+import org.stakechain.testing.SoloValidator;
 
 /**
  * The commands that talk to a node, against one in-process validator that finalizes alone, with the demo
@@ -50,15 +44,9 @@ class NodeFacingCommandsTest {
                 List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
                         new Genesis.GenesisAccount("treasury", TREASURY.address(), Coins.of(1_000_000))),
                 List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        Files.writeString(dir.resolve("key.json"), Keystore.encrypt(VALIDATOR, "pw".toCharArray(),
-                Keystore.TEST_ITERATIONS, new SecureRandom()));
-        NodeConfig config = NodeConfig.of(dir.resolve("data"), dir.resolve("genesis.json"))
-                .withKey(dir.resolve("key.json"), null);
-        node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, "pw")).build().start();
+        node = SoloValidator.start(dir, genesis, VALIDATOR);
         api = new ApiServer(node);
         url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
-        Await.until("first block", () -> node.store().finalHeight() >= 1, Duration.ofSeconds(20));
         CliRun.Result r = cli().run("wallet", "import", "treasury", "--seed-hex", Hex.encode(TREASURY.seed()), FAST);
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
