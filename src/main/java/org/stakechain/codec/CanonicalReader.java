@@ -147,6 +147,17 @@ public final class CanonicalReader {
         return position;
     }
 
+    /**
+     * A copy of the bytes already read from {@code start} (a {@link #position()}) up to here: a decoder that
+     * keeps its value's canonical encoding takes it from the input instead of encoding the value again.
+     */
+    public byte[] readSince(int start) {
+        if (start < 0 || start > position) {
+            throw new IllegalArgumentException("start " + start + " is not a position already read (at " + position + ")");
+        }
+        return java.util.Arrays.copyOfRange(data, start, position);
+    }
+
     public int remaining() {
         return end - position;
     }

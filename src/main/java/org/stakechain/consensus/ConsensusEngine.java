@@ -363,7 +363,8 @@ public class ConsensusEngine {
             }
             BlockBuilder.Built built;
             try {
-                built = BlockBuilder.build(params, state, forger, round, now, transactions.candidates(state), lastCommit);
+                built = BlockBuilder.build(params, state, forger, round, now, transactions.candidates(state), lastCommit,
+                        transactions.verifiedSignatures());
             } catch (RuntimeException e) {
                 return; // nothing to propose; the others time out and move to the next round
             }
@@ -666,6 +667,7 @@ public class ConsensusEngine {
     }
 
     private BlockCheck checkBlock(Block b) {
-        return checkedBlocks.computeIfAbsent(b.hash(), h -> new BlockCheck(StateTransition.apply(params, state, b)));
+        return checkedBlocks.computeIfAbsent(b.hash(),
+                h -> new BlockCheck(StateTransition.apply(params, state, b, transactions.verifiedSignatures())));
     }
 }

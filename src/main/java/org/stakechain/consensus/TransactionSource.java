@@ -1,6 +1,7 @@
 package org.stakechain.consensus;
 
 import java.util.List;
+import org.stakechain.ledger.VerifiedSignatures;
 import org.stakechain.ledger.state.LedgerState;
 import org.stakechain.ledger.tx.Transaction;
 
@@ -12,6 +13,14 @@ import org.stakechain.ledger.tx.Transaction;
 public interface TransactionSource {
 
     List<Transaction> candidates(LedgerState state);
+
+    /**
+     * The transactions whose signatures this node already verified (the mempool's cache): the engine's block
+     * checks skip those. Only strict verifications on this node may be in it.
+     */
+    default VerifiedSignatures verifiedSignatures() {
+        return VerifiedSignatures.NONE;
+    }
 
     static TransactionSource none() {
         return state -> List.of();

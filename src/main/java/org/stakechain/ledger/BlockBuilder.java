@@ -32,8 +32,15 @@ public final class BlockBuilder {
      */
     public static Built build(ChainParams params, LedgerState pre, KeyPair forger, int round, long timestampMillis,
                               List<Transaction> candidates, Optional<CommitCertificate> lastCommit) {
+        return build(params, pre, forger, round, timestampMillis, candidates, lastCommit, VerifiedSignatures.NONE);
+    }
+
+    /** As above; candidates whose signatures are {@code known} (the mempool verified them) are not verified again. */
+    public static Built build(ChainParams params, LedgerState pre, KeyPair forger, int round, long timestampMillis,
+                              List<Transaction> candidates, Optional<CommitCertificate> lastCommit,
+                              VerifiedSignatures known) {
         long height = pre.chain().height() + 1;
-        List<Transaction> txs = StateTransition.selectIncludable(params, pre, candidates);
+        List<Transaction> txs = StateTransition.selectIncludable(params, pre, candidates, known);
         Signature reveal = forger.sign(StateTransition.beaconRevealPayload(params.chainId(), height));
         long timestamp = Math.max(timestampMillis, pre.chain().lastTimestampMillis() + 1);
         BlockHeader draft = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,

@@ -46,7 +46,16 @@ public final class StateTransition {
 
     /** Applies {@code block} on {@code pre} and checks the header's state root against the result. */
     public static BlockOutcome apply(ChainParams params, LedgerState pre, Block block) {
-        return run(params, pre, block, true, true);
+        return apply(params, pre, block, VerifiedSignatures.NONE);
+    }
+
+    /**
+     * As {@link #apply(ChainParams, LedgerState, Block)}, verifying only the signatures of transactions not in
+     * {@code known}: a node verifies each transaction's signature once (at admission, or ahead on other threads)
+     * and block validation reuses the answer. Every other check still runs.
+     */
+    public static BlockOutcome apply(ChainParams params, LedgerState pre, Block block, VerifiedSignatures known) {
+        return run(params, pre, block, true, known);
     }
 
     /**
@@ -55,22 +64,37 @@ public final class StateTransition {
      * just chose and verified. Package-private so nothing else can skip either check.
      */
     static BlockOutcome executeSelected(ChainParams params, LedgerState pre, Block block) {
-        return run(params, pre, block, false, false);
+        return run(params, pre, block, false, ALL_VERIFIED);
     }
+
+    /** Only for {@link #executeSelected}: its transactions were verified by the selection just before. */
+    private static final VerifiedSignatures ALL_VERIFIED = txHash -> true;
 
     /**
      * The candidates that can go into the next block, in the given order: each is checked against the state
      * as the ones before it leave it, and skipped if it could never be included (so the block is valid).
      */
     public static List<Transaction> selectIncludable(ChainParams params, LedgerState pre, List<Transaction> candidates) {
+        return selectIncludable(params, pre, candidates, VerifiedSignatures.NONE);
+    }
+
+    /**
+     * As above, verifying only the signatures not in {@code known} (a mempool verified its entries on admission).
+     * Assembly is bounded: at most {@code maxBlockTransactions} are taken, and at most that many candidates
+     * beyond them are examined, so a pool full of unincludable entries cannot keep the forger busy.
+     */
+    public static List<Transaction> selectIncludable(ChainParams params, LedgerState pre, List<Transaction> candidates,
+                                                     VerifiedSignatures known) {
         Work work = new Work(params, pre, pre.chain().height() + 1);
         List<Transaction> chosen = new ArrayList<>();
         long bytes = 0;
+        int skipped = 0;
         for (Transaction tx : candidates) {
-            if (chosen.size() >= params.maxBlockTransactions()) {
+            if (chosen.size() >= params.maxBlockTransactions() || skipped >= params.maxBlockTransactions()) {
                 break;
             }
-            if (bytes + tx.encodedSize() > params.maxBlockBytes() || work.checkIncludable(tx, true) != null) {
+            if (bytes + tx.encodedSize() > params.maxBlockBytes() || work.checkIncludable(tx, known) != null) {
+                skipped++;
                 continue;
             }
             work.applyIncludable(tx);
@@ -91,7 +115,7 @@ public final class StateTransition {
     }
 
     private static BlockOutcome run(ChainParams params, LedgerState pre, Block block, boolean checkStateRoot,
-                                    boolean verifySignatures) {
+                                    VerifiedSignatures known) {
         ChainState chain = pre.chain();
         BlockHeader header = block.header();
         long height = header.height();
@@ -106,7 +130,7 @@ public final class StateTransition {
         long fees = 0;
         for (int i = 0; i < block.transactions().size(); i++) {
             Transaction tx = block.transactions().get(i);
-            String problem = work.checkIncludable(tx, verifySignatures);
+            String problem = work.checkIncludable(tx, known);
             if (problem != null) {
                 return new BlockOutcome.Rejected("transaction " + i + " (" + tx.hash().shortHex() + "): " + problem);
             }
@@ -163,7 +187,7 @@ public final class StateTransition {
         if (bytes > params.maxBlockBytes()) {
             return "transactions take " + bytes + " bytes, above the limit " + params.maxBlockBytes();
         }
-        if (!Block.txRootOf(block.transactions()).equals(header.txRoot())) {
+        if (!block.computedTxRoot().equals(header.txRoot())) {
             return "transaction root does not match the transactions";
         }
         if (!Block.lastCommitHashOf(block.lastCommit()).equals(header.lastCommitHash())) {
@@ -215,7 +239,7 @@ public final class StateTransition {
         }
 
         /** Null when the transaction may be in a block; else why it never may. */
-        String checkIncludable(Transaction tx, boolean verifySignature) {
+        String checkIncludable(Transaction tx, VerifiedSignatures known) {
             if (!tx.chainId().equals(params.chainId())) {
                 return "signed for chain " + tx.chainId() + ", this is " + params.chainId();
             }
@@ -230,7 +254,8 @@ public final class StateTransition {
             if (sender.balance() < tx.fee()) {
                 return "sender balance " + sender.balance() + " cannot pay the fee " + tx.fee();
             }
-            if (verifySignature && !tx.verifySignature()) {
+            // last: the only expensive check, skipped for a transaction (hash covers signature) verified here before
+            if (!known.contains(tx.hash()) && !tx.verifySignature()) {
                 return "signature does not verify";
             }
             return null;

@@ -19,6 +19,7 @@ import org.stakechain.crypto.PublicKey;
 import org.stakechain.ledger.Account;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.VerifiedSignatures;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.state.LedgerState;
 import org.stakechain.ledger.tx.Transaction;
@@ -107,6 +108,12 @@ public final class Mempool implements TransactionSource {
 
     public VerifiedTransactions verifiedTransactions() {
         return verified;
+    }
+
+    /** The engine's block checks skip the signatures this pool verified (see {@link VerifiedTransactions}). */
+    @Override
+    public VerifiedSignatures verifiedSignatures() {
+        return verified::contains;
     }
 
     /** The forger's candidates for the block after {@code state}, within the chain's block limits. */

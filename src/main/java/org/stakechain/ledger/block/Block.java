@@ -21,12 +21,26 @@ public final class Block {
     private final List<Transaction> transactions;
     private final Optional<CommitCertificate> lastCommit;
     private final Hash hash;
+    /** Computed once, on first use: every node checks it, and sync may check a block more than once. */
+    private volatile Hash txRoot;
+    /** The canonical encoding, kept once known (decoded from it, or encoded once): blocks are sent and stored. */
+    private volatile byte[] encoding;
 
     private Block(BlockHeader header, List<Transaction> transactions, Optional<CommitCertificate> lastCommit) {
         this.header = header;
         this.transactions = List.copyOf(transactions);
         this.lastCommit = lastCommit;
         this.hash = header.hash();
+    }
+
+    /** The Merkle root of this block's transaction hashes (what {@link BlockHeader#txRoot()} must be). */
+    public Hash computedTxRoot() {
+        Hash root = txRoot;
+        if (root == null) {
+            root = txRootOf(transactions);
+            txRoot = root;
+        }
+        return root;
     }
 
     public static Block of(BlockHeader header, List<Transaction> transactions, Optional<CommitCertificate> lastCommit) {
@@ -73,17 +87,32 @@ public final class Block {
     }
 
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(512 + 200 * transactions.size());
-        writeTo(w);
-        return w.toByteArray();
+        byte[] bytes = encoding;
+        if (bytes == null) {
+            CanonicalWriter w = new CanonicalWriter(512 + 200 * transactions.size());
+            writeTo(w);
+            bytes = w.toByteArray();
+            encoding = bytes;
+        }
+        return bytes.clone();
+    }
+
+    /** The encoded size in bytes. */
+    public int encodedSize() {
+        byte[] bytes = encoding;
+        return bytes != null ? bytes.length : encode().length;
     }
 
     public static Block readFrom(CanonicalReader in) {
+        int start = in.position();
         BlockHeader header = BlockHeader.readFrom(in);
         List<Transaction> txs = in.list(MAX_TRANSACTIONS, "transactions", Transaction::readFrom);
         Optional<CommitCertificate> last = in.bool("has last commit")
                 ? Optional.of(CommitCertificate.readFrom(in)) : Optional.empty();
-        return new Block(header, txs, last);
+        Block block = new Block(header, txs, last);
+        // canonical decoding: the bytes read are the block's one encoding, kept for sending and storing it on
+        block.encoding = in.readSince(start);
+        return block;
     }
 
     public static Block decode(byte[] bytes) {

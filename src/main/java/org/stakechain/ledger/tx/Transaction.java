@@ -33,6 +33,13 @@ public final class Transaction {
 
     private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature,
                         byte[] body) {
+        this(chainId, sender, nonce, fee, payload, signature, body,
+                new CanonicalWriter(body.length + Signature.LENGTH).fixed(body).signature(signature).toByteArray());
+    }
+
+    /** {@code encoded} is body then signature; the decoder passes the bytes it read (canonical, so the same). */
+    private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature,
+                        byte[] body, byte[] encoded) {
         this.chainId = chainId;
         this.sender = sender;
         this.nonce = nonce;
@@ -40,7 +47,7 @@ public final class Transaction {
         this.payload = payload;
         this.signature = signature;
         this.body = body;
-        this.encoded = new CanonicalWriter(body.length + Signature.LENGTH).fixed(body).signature(signature).toByteArray();
+        this.encoded = encoded;
         this.hash = Hash.of(encoded);
     }
 
@@ -130,7 +137,10 @@ public final class Transaction {
         if (in.position() - start > MAX_ENCODED_BYTES) {
             throw new CodecException("transaction larger than " + MAX_ENCODED_BYTES + " bytes");
         }
-        return of(chainId, sender, nonce, fee, payload, signature);
+        // the decoder accepts only canonical encodings, so the bytes read are the encoding: no need to re-encode
+        byte[] encoded = in.readSince(start);
+        byte[] body = Arrays.copyOf(encoded, encoded.length - Signature.LENGTH);
+        return new Transaction(chainId, sender, nonce, fee, payload, signature, body, encoded);
     }
 
     public static Transaction decode(byte[] bytes) {
