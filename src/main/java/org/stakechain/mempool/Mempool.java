@@ -70,12 +70,58 @@ public final class Mempool implements TransactionSource {
      * come first; the signature is verified last, outside the lock, and only if it never verified before.
      */
     public Admission add(Transaction tx, LedgerState head) {
+        return admit(tx, head, null);
+    }
+
+    /**
+     * Admits a batch with the same answers as {@link #add}ing its transactions one by one in order, but checks
+     * their signatures first, in parallel on {@code verifiers}; the pool itself changes serially, in order, so
+     * nonce order and eviction come out as they would one by one. Only transactions the cheap checks cannot
+     * already refuse (chain, fee, size, a nonce used or too far ahead at {@code head}) cost a signature check.
+     */
+    public List<Admission> addAll(List<Transaction> txs, LedgerState head, SignatureVerifiers verifiers) {
+        List<Transaction> toCheck = new ArrayList<>();
+        Map<Hash, Boolean> seen = new HashMap<>();
+        Map<Address, Long> nextNonce = new HashMap<>();
+        for (Transaction tx : txs) {
+            Hash hash = tx.hash();
+            if (seen.containsKey(hash) || checkAlone(tx) != null || verified.contains(hash) || contains(hash)) {
+                continue;
+            }
+            long next = nextNonce.computeIfAbsent(tx.senderAddress(), a -> spendable(head, a).nonce());
+            if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
+                continue; // refused whatever the signature
+            }
+            seen.put(hash, Boolean.TRUE);
+            toCheck.add(tx);
+        }
+        boolean[] valid = verifiers.verifyAll(toCheck, signatures);
+        signatureChecks.addAndGet(toCheck.size());
+        for (int i = 0; i < valid.length; i++) {
+            Hash hash = toCheck.get(i).hash();
+            seen.put(hash, valid[i]);
+            if (valid[i]) {
+                verified.add(hash);
+            }
+        }
+        List<Admission> out = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            out.add(admit(tx, head, seen.get(tx.hash())));
+        }
+        return out;
+    }
+
+    /**
+     * {@code checked}: the signature's answer if it was just checked, else null (check it if needed). A bad
+     * signature is only reported where {@link #add} would have checked it: after the pool's own rules.
+     */
+    private Admission admit(Transaction tx, LedgerState head, Boolean checked) {
         Admission.Rejected early = checkAlone(tx);
         if (early != null) {
             return counted(early);
         }
         Hash hash = tx.hash();
-        boolean knownGood = verified.contains(hash);
+        boolean knownGood = verified.contains(hash) || Boolean.TRUE.equals(checked);
         synchronized (lock) {
             Object plan = plan(tx, head);
             if (plan instanceof Admission answer) {
@@ -85,8 +131,11 @@ public final class Mempool implements TransactionSource {
                 return commit(tx, (Plan) plan);
             }
         }
-        signatureChecks.incrementAndGet();
-        if (!signatures.verify(tx)) {
+        if (checked == null) {
+            signatureChecks.incrementAndGet();
+            checked = signatures.verify(tx);
+        }
+        if (!checked) {
             return counted(new Admission.Rejected(RejectReason.BAD_SIGNATURE, "the signature does not verify for sender "
                     + tx.senderAddress() + " on chain " + tx.chainId()));
         }
@@ -99,6 +148,32 @@ public final class Mempool implements TransactionSource {
             }
             return commit(tx, (Plan) plan);
         }
+    }
+
+    /**
+     * Checks the signatures of transactions this node has not verified yet (a proposal's, arriving before their
+     * gossip), in parallel, and remembers the good ones, so block validation on the consensus thread finds them
+     * known. Returns how many were checked. Bad ones are not remembered: validation checks them again and
+     * rejects the block.
+     */
+    public int verifyAhead(List<Transaction> txs, SignatureVerifiers verifiers) {
+        List<Transaction> unknown = new ArrayList<>();
+        for (Transaction tx : txs) {
+            if (!verified.contains(tx.hash())) {
+                unknown.add(tx);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return 0;
+        }
+        boolean[] valid = verifiers.verifyAll(unknown, signatures);
+        signatureChecks.addAndGet(unknown.size());
+        for (int i = 0; i < valid.length; i++) {
+            if (valid[i]) {
+                verified.add(unknown.get(i).hash());
+            }
+        }
+        return unknown.size();
     }
 
     /** Whether this transaction's signature already verified here: block validation may skip checking it again. */
