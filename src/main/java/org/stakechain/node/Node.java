@@ -41,6 +41,7 @@ import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.StateTransition;
+import org.stakechain.ledger.VerifiedSignatures;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.genesis.Genesis;
@@ -54,6 +55,7 @@ import org.stakechain.mempool.Mempool;
 import org.stakechain.mempool.MempoolConfig;
 import org.stakechain.mempool.Removal;
 import org.stakechain.mempool.SignatureCheck;
+import org.stakechain.mempool.SignatureVerifiers;
 import org.stakechain.network.Misbehaviour;
 import org.stakechain.network.Network;
 import org.stakechain.network.NetworkConfig;
@@ -109,6 +111,13 @@ public final class Node implements NetworkListener, AutoCloseable {
     private final ExecutorService consensusThread = Executors.newSingleThreadExecutor(named("consensus"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("timers"));
     private final ExecutorService admissionThread = Executors.newSingleThreadExecutor(named("tx-admission"));
+    /**
+     * Signature checks in parallel: one helper per core but one, the waiting caller being the last. Used by batch
+     * admission, by proposals carrying transactions this node has not seen, and by sync.
+     */
+    private final SignatureVerifiers verifiers = SignatureVerifiers.perCore("sig-verify");
+    /** Checks proposals' and synced blocks' signatures ahead, so the consensus thread finds them verified. */
+    private final ExecutorService verifyAheadThread = Executors.newSingleThreadExecutor(named("verify-ahead"));
     /** Events for listeners, in order, on their own thread; bounded so a stuck listener cannot hold memory. */
     static final int MAX_QUEUED_EVENTS = 10_000;
     private final ThreadPoolExecutor eventThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -209,6 +218,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         timers.shutdownNow();
         admissionThread.shutdownNow();
+        verifyAheadThread.shutdownNow();
         eventThread.shutdown();
         consensusThread.shutdown(); // queued tasks see stopped and return; a running one finishes
         try {
@@ -219,6 +229,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        verifiers.close();
         store.close();
         LOG.info("stopped");
     }
@@ -332,6 +343,29 @@ public final class Node implements NetworkListener, AutoCloseable {
         return admission;
     }
 
+    /**
+     * Offers a batch (from the API): signatures checked in parallel, the pool changed in order; the same answers
+     * as {@link #submit}ting each in turn. Accepted ones are gossiped together.
+     */
+    public List<Admission> submitAll(List<Transaction> txs) {
+        List<Admission> admissions;
+        try (HeadState head = store.headState()) {
+            admissions = mempool.addAll(txs, head, verifiers);
+        }
+        List<Transaction> accepted = new ArrayList<>();
+        for (int i = 0; i < admissions.size(); i++) {
+            if (admissions.get(i) instanceof Admission.Accepted a) {
+                fireDropped(a.removed());
+                accepted.add(txs.get(i));
+            }
+        }
+        Network n = network;
+        if (n != null && !accepted.isEmpty()) {
+            n.broadcastTransactions(accepted);
+        }
+        return admissions;
+    }
+
     // ------------------------------------------------------------------ network callbacks (event thread)
 
     @Override
@@ -341,8 +375,8 @@ public final class Node implements NetworkListener, AutoCloseable {
             admissionThread.execute(() -> {
                 List<Verdict> verdicts = new ArrayList<>(transactions.size());
                 try (HeadState head = store.headState()) {
-                    for (Transaction tx : transactions) {
-                        Admission admission = mempool.add(tx, head);
+                    // signatures in parallel, the pool in order: the same answers as one by one
+                    for (Admission admission : mempool.addAll(transactions, head, verifiers)) {
                         if (admission instanceof Admission.Accepted a) {
                             fireDropped(a.removed());
                         }
@@ -376,6 +410,34 @@ public final class Node implements NetworkListener, AutoCloseable {
             String kind = v.vote().kind().name();
             fire(l -> l.onVoteReceived(kind));
         }
+        if (message instanceof ConsensusMessage.Proposal p && hasUnverified(p.block().transactions())) {
+            // check the transactions this node has not seen in parallel, off the consensus thread; then the
+            // engine's block check finds them verified (the bad ones it checks again, and rejects the block)
+            try {
+                verifyAheadThread.execute(() -> {
+                    mempool.verifyAhead(p.block().transactions(), verifiers);
+                    handOver(peer, message, future);
+                });
+            } catch (RejectedExecutionException e) {
+                future.complete(Verdict.IGNORE);
+            }
+            return future;
+        }
+        handOver(peer, message, future);
+        return future;
+    }
+
+    private boolean hasUnverified(List<Transaction> txs) {
+        for (Transaction tx : txs) {
+            if (!mempool.isVerified(tx.hash())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues a consensus message to the engine; completes {@code future} with its verdict. */
+    private void handOver(NodeId peer, ConsensusMessage message, CompletableFuture<Verdict> future) {
         boolean queued = onConsensusThread(() -> {
             Reaction reaction;
             try {
@@ -391,7 +453,6 @@ public final class Node implements NetworkListener, AutoCloseable {
         if (!queued) {
             future.complete(Verdict.IGNORE);
         }
-        return future;
     }
 
     @Override
@@ -405,7 +466,14 @@ public final class Node implements NetworkListener, AutoCloseable {
 
     @Override
     public void onSyncResponse(NodeId peer, List<ConsensusMessage.Decided> decided) {
-        onConsensusThread(() -> importDecided(peer, decided));
+        try {
+            verifyAheadThread.execute(() -> {
+                VerifiedSignatures checked = SyncReplay.verifyAhead(decided, mempool.verifiedSignatures(), verifiers);
+                onConsensusThread(() -> importDecided(peer, decided, checked));
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
     }
 
     @Override
@@ -639,7 +707,7 @@ public final class Node implements NetworkListener, AutoCloseable {
      * of its height, and only if the ledger applies it to our head; the first that fails ends the batch and costs
      * the peer.
      */
-    private void importDecided(NodeId peer, List<ConsensusMessage.Decided> decided) {
+    private void importDecided(NodeId peer, List<ConsensusMessage.Decided> decided, VerifiedSignatures known) {
         syncRequestedFrom = -1;
         long before = store.finalHeight();
         CommitCertificate lastCertificate = null;
@@ -653,19 +721,13 @@ public final class Node implements NetworkListener, AutoCloseable {
             if (block.height() != head + 1) {
                 break;
             }
-            Optional<String> problem = checkDecided(block, certificate);
-            if (problem.isPresent()) {
-                LOG.warn("sync: block {} from {} refused: {}", block.height(), peer.shortHex(), problem.get());
-                network.penalize(peer, Misbehaviour.REJECTED_MESSAGE, "sync: " + problem.get());
+            SyncReplay.Result result = SyncReplay.replay(params, engineState, block, certificate, known);
+            if (result instanceof SyncReplay.Refused refused) {
+                LOG.warn("sync: block {} from {} refused: {}", block.height(), peer.shortHex(), refused.reason());
+                network.penalize(peer, Misbehaviour.REJECTED_MESSAGE, "sync: " + refused.reason());
                 break;
             }
-            BlockOutcome outcome = StateTransition.apply(params, engineState, block);
-            if (!(outcome instanceof BlockOutcome.Applied applied)) {
-                String reason = ((BlockOutcome.Rejected) outcome).reason();
-                LOG.warn("sync: block {} from {} does not apply: {}", block.height(), peer.shortHex(), reason);
-                network.penalize(peer, Misbehaviour.REJECTED_MESSAGE, "sync: " + reason);
-                break;
-            }
+            BlockOutcome.Applied applied = ((SyncReplay.Applied) result).outcome();
             ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
             Before prior = before(block);
             store.commit(block, certificate, applied.changes(), applied.receipts());
@@ -687,25 +749,6 @@ public final class Node implements NetworkListener, AutoCloseable {
             }
         }
         syncing = bestPeerHeight > after + 1;
-    }
-
-    /** Why a decided block cannot be final here, or empty. */
-    private Optional<String> checkDecided(Block block, CommitCertificate certificate) {
-        if (!block.header().chainId().equals(params.chainId())) {
-            return Optional.of("block of chain " + block.header().chainId());
-        }
-        if (certificate.height() != block.height() || !certificate.blockHash().equals(block.hash())) {
-            return Optional.of("the certificate is for " + certificate.height() + "/" + certificate.blockHash().shortHex()
-                    + ", not this block");
-        }
-        if (!block.header().previousHash().equals(store.headHash())) {
-            return Optional.of("it does not follow our head " + store.headHash().shortHex());
-        }
-        ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
-        if (certificate.verify(params, validators) instanceof CommitCertificate.Invalid invalid) {
-            return Optional.of("invalid certificate: " + invalid.reason());
-        }
-        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ events (fired from any thread, never block)
