@@ -836,13 +836,18 @@ public final class Node implements NetworkListener, AutoCloseable {
                 receipts, now(),
                 synced);
         fire(l -> l.onBlockFinal(fb));
+        // one queued task per block, not per transaction: a 5,000-transaction block would otherwise take half
+        // the event queue's bound at once and push other events out
         List<Transaction> txs = block.transactions();
-        for (int i = 0; i < txs.size() && i < receipts.size(); i++) {
-            Transaction tx = txs.get(i);
-            Receipt receipt = receipts.get(i);
-            int index = i;
-            fire(l -> l.onTransactionFinal(tx, block.height(), index, receipt));
-        }
+        fire(l -> {
+            for (int i = 0; i < txs.size() && i < receipts.size(); i++) {
+                try {
+                    l.onTransactionFinal(txs.get(i), block.height(), i, receipts.get(i));
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener {} failed: {}", l, e.toString());
+                }
+            }
+        });
         for (SlashBefore s : before.slashes()) {
             Account after = engineState.account(s.offender());
             long slashed = after.slashed() - s.slashedBefore();

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.stakechain.crypto.KeyPair;
@@ -27,6 +28,7 @@ import org.stakechain.ledger.tx.TxPayload;
 /**
  * Admission of pre-signed transfers into an empty pool, {@value #BATCH} per invocation (200 senders, 5 nonces
  * each, random fees): with the Ed25519 check, and without it (the cost of the pool's own rules and lock). Also
+ * the batch with its signatures checked in parallel ({@link Mempool#addAll}); and
  * one block's selection from a pool holding {@value #BATCH} entries. Run:
  * {@code java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) org.openjdk.jmh.Main MempoolBenchmark}.
  */
@@ -44,6 +46,7 @@ public class MempoolBenchmark {
     MemoryLedgerState state;
     List<Transaction> txs;
     Mempool full;
+    SignatureVerifiers verifiers;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,6 +69,7 @@ public class MempoolBenchmark {
                         new TxPayload.Transfer(validator.address(), Coins.of(1))));
             }
         }
+        verifiers = SignatureVerifiers.perCore("bench-verify");
         full = new Mempool(params, MempoolConfig.defaults(), tx -> true);
         txs.forEach(tx -> full.add(tx, state));
     }
@@ -77,6 +81,19 @@ public class MempoolBenchmark {
         for (Transaction tx : txs) {
             bh.consume(pool.add(tx, state));
         }
+    }
+
+    /** The batch as gossip delivers it: signatures in parallel, one helper per core but one (Mempool.addAll). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void admitBatchParallel(Blackhole bh) {
+        Mempool pool = new Mempool(params, MempoolConfig.defaults(), SignatureCheck.ED25519);
+        bh.consume(pool.addAll(txs, state, verifiers));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        verifiers.close();
     }
 
     @Benchmark
