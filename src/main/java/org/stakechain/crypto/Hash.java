@@ -11,7 +11,8 @@ public final class Hash implements Comparable<Hash> {
 
     /**
      * One digest per thread, reused: {@code MessageDigest.getInstance} walks the providers on every call, which
-     * cost more than hashing a transaction. {@code digest()} resets it, so each use starts clean.
+     * cost more than hashing a transaction. {@code digest()} resets it, so each use starts clean; a call that throws
+     * half-way resets it itself.
      */
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hash::sha256);
 
@@ -23,16 +24,26 @@ public final class Hash implements Comparable<Hash> {
 
     /** SHA-256 over the concatenation of the parts. */
     public static Hash of(byte[]... parts) {
-        MessageDigest digest = fresh();
-        for (byte[] part : parts) {
-            digest.update(part);
+        MessageDigest digest = DIGEST.get();
+        try {
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+        } catch (RuntimeException e) {
+            digest.reset(); // a null part half-way must not leak into the thread's next hash
+            throw e;
         }
-        return new Hash(digest.digest());
+        return new Hash(digest.digest()); // digest() resets it for the next use
     }
 
     public static Hash of(byte[] data, int offset, int length) {
-        MessageDigest digest = fresh();
-        digest.update(data, offset, length);
+        MessageDigest digest = DIGEST.get();
+        try {
+            digest.update(data, offset, length);
+        } catch (RuntimeException e) {
+            digest.reset();
+            throw e;
+        }
         return new Hash(digest.digest());
     }
 
@@ -42,13 +53,6 @@ public final class Hash implements Comparable<Hash> {
             throw new IllegalArgumentException("a hash is 32 bytes, got " + digest.length);
         }
         return new Hash(digest.clone());
-    }
-
-    /** The thread's digest, reset: a call that threw half-way (a null part) must not leak into the next. */
-    private static MessageDigest fresh() {
-        MessageDigest digest = DIGEST.get();
-        digest.reset();
-        return digest;
     }
 
     public static Hash parse(String hex) {

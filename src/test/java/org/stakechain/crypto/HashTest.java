@@ -57,4 +57,17 @@ class HashTest {
         assertThatThrownBy(() -> Hash.wrap(new byte[31])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a hash is 32 bytes, got 31");
     }
+
+    /** The digest is reused per thread: a call that fails half-way must leave no bytes behind for the next. */
+    @Test
+    void aHashThatFailsHalfWayDoesNotLeakIntoTheNext() {
+        byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Hash expected = Hash.of(abc);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hash.of(new byte[] {1, 2, 3}, null))
+                .isInstanceOf(NullPointerException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hash.of(new byte[3], 2, 5))
+                .isInstanceOf(RuntimeException.class);
+        org.assertj.core.api.Assertions.assertThat(Hash.of(abc)).isEqualTo(expected);
+        org.assertj.core.api.Assertions.assertThat(Hash.of(abc, 0, 3)).isEqualTo(expected);
+    }
 }

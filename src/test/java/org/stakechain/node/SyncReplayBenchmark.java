@@ -34,6 +34,9 @@ import org.stakechain.testing.TestChain;
  *
  * <pre>taskset -c 0 scripts/jmh.sh SyncReplayBenchmark -f 1 -wi 2 -i 3 -w 3s -r 5s</pre>
  *
+ * On a loaded machine wall-clock rates swing; {@code ratioByCpuTime} measures both in thread CPU time within
+ * one invocation, and {@code replayPreVerified} shows what replay costs besides the signatures.
+ *
  * ({@code taskset} pins the build and the forked benchmark JVM to core 0.) {@code replayParallel} uses a helper
  * per extra core, as a node does.
  */
@@ -49,6 +52,7 @@ public class SyncReplayBenchmark {
     List<ConsensusMessage.Decided> decided;
     List<Transaction> all;
     SignatureVerifiers oneThread;
+    VerifiedSignatures allKnown;
     SignatureVerifiers perCore;
 
     @Setup(Level.Trial)
@@ -87,6 +91,9 @@ public class SyncReplayBenchmark {
             throw new IllegalStateException("a block did not take all its transfers");
         }
         oneThread = SignatureVerifiers.inline();
+        java.util.Set<org.stakechain.crypto.Hash> hashes = new java.util.HashSet<>();
+        all.forEach(tx -> hashes.add(tx.hash()));
+        allKnown = hashes::contains;
         perCore = SignatureVerifiers.perCore("bench-verify");
     }
 
@@ -118,6 +125,52 @@ public class SyncReplayBenchmark {
     @OperationsPerInvocation(BLOCKS * TXS_PER_BLOCK)
     public MemoryLedgerState replayParallel() {
         return replay(perCore);
+    }
+
+    /** Replay with every signature already known: the cost of everything but the transactions' verifies. */
+    @Benchmark
+    @OperationsPerInvocation(BLOCKS * TXS_PER_BLOCK)
+    public MemoryLedgerState replayPreVerified() {
+        MemoryLedgerState state = genesisState;
+        for (ConsensusMessage.Decided d : decided) {
+            SyncReplay.Result r = SyncReplay.replay(params, state, d.block(), d.certificate(), allKnown);
+            state = state.apply(((SyncReplay.Applied) r).outcome().changes());
+        }
+        return state;
+    }
+
+    /**
+     * The ratio on a shared machine: one invocation replays on one thread, then verifies only, each timed in this
+     * thread's CPU time, so other processes' load cancels out. Read {@code replayCpuMicros} and
+     * {@code verifyCpuMicros}: their quotient {@code verify / replay} is the share of the bound replay reaches.
+     */
+    @Benchmark
+    public void ratioByCpuTime(CpuTimes times) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = mx.getCurrentThreadCpuTime();
+        MemoryLedgerState s = replay(oneThread);
+        long t1 = mx.getCurrentThreadCpuTime();
+        int valid = verifyOnly();
+        long t2 = mx.getCurrentThreadCpuTime();
+        if (s == null || valid != all.size()) {
+            throw new IllegalStateException();
+        }
+        times.replayCpuMicros += (t1 - t0) / 1_000;
+        times.verifyCpuMicros += (t2 - t1) / 1_000;
+    }
+
+    /** CPU microseconds per iteration, summed over the invocations (JMH reports these totals). */
+    @State(Scope.Thread)
+    @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.EVENTS)
+    public static class CpuTimes {
+        public long replayCpuMicros;
+        public long verifyCpuMicros;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            replayCpuMicros = 0;
+            verifyCpuMicros = 0;
+        }
     }
 
     /** The bound: each transaction's signature verified once (the node's strict path), nothing else. */
