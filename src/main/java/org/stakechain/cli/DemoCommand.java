@@ -296,12 +296,15 @@ final class DemoCommand implements Callable<Integer> {
         Path config = dir.resolve(n.name).resolve(TestnetCommand.NODE_CONFIG);
         File log = dir.resolve(n.name).resolve("node.log").toFile();
         // same jar, same `node --config` as `testnet run`; C1 only: the demo's nodes start fast on 2 cores
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(NodeJvm.FLAGS);
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(classDataSharing(classpath, n == nodes.get(0)));
         cmd.addAll(List.of("-cp", classpath, StakechainCommand.class.getName(), "node", "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        pb.environment().putAll(NodeJvm.ENVIRONMENT);
         n.process = pb.start();
     }
 

@@ -251,10 +251,14 @@ final class TestnetCommand implements Runnable {
                 }
                 Path config = dir.resolve(n.path("config").asText());
                 File log = dir.resolve(n.path("log").asText(name + "/node.log")).toFile();
-                ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
-                        StakechainCommand.class.getName(), "node", "--config", config.toString())
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(NodeJvm.FLAGS);
+                cmd.addAll(List.of("-cp", classpath, StakechainCommand.class.getName(), "node", "--config",
+                        config.toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+                pb.environment().putAll(NodeJvm.ENVIRONMENT);
                 Process p = pb.start();
                 processes.add(p);
                 names.add(name);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.stakechain.codec.CanonicalReader;
 import org.stakechain.codec.CanonicalWriter;
@@ -21,25 +22,25 @@ import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.StateChanges;
-import org.stakechain.ledger.state.TreeNode;
 import org.stakechain.ledger.tx.Transaction;
 
 /**
  * The node's persistent chain and state: every final block with its certificate, the indexes to find blocks and
- * transactions, and the state after the head block (accounts, used evidence, chain state, state-tree nodes).
+ * transactions, and the state after the head block (accounts, used evidence, chain state).
  *
  * <p>One final block is one {@link KeyValueStore#write atomic, synced batch}: the block, its indexes, the state it
- * changed, the tree nodes it created and the ones it made stale, and the head pointer. A crash leaves the store at
- * the head before or after the block, never between. Only the head state is kept: stale tree nodes are deleted
- * in the batch that makes them stale, which is safe although a node hash can become live again later, because
- * the later batch that needs it writes it again (see docs/storage.md).
+ * changed and the head pointer. A crash leaves the store at the head before or after the block, never between.
+ * The state tree is not persisted: it lives in memory ({@link StateTree}) and is rebuilt from the stored state on
+ * open, where its root must equal the head block's state root or the store is refused (see docs/storage.md).
  *
  * <p>Thread safety: one writer at a time (commits are serialized); readers never block on it. Reads of the head
  * state go through {@link #headState()}, a snapshot of one head.
  */
 public final class ChainStore implements AutoCloseable {
     /** Bumped when the layout changes; a store of another format is refused, not misread. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Format 1 also persisted the state-tree nodes; opening it drops them and moves it to format 2. */
+    static final int FORMAT_WITH_TREE_NODES = 1;
 
     static final byte[] META_FORMAT = ascii("format");
     static final byte[] META_GENESIS = ascii("genesis");
@@ -48,15 +49,24 @@ public final class ChainStore implements AutoCloseable {
 
     private final KeyValueStore kv;
     private final StateCache cache;
+    private final StateTree tree;
     private final Set<HeadState> openViews = ConcurrentHashMap.newKeySet();
+    /**
+     * Orders opening a view (snapshot, head, registration) against pruning the tree: a view is either registered
+     * before a prune looks at the open views, or its snapshot already shows the block whose stale nodes go.
+     */
+    private final Object viewLock = new Object();
+    /** Serializes commits (and the genesis write, certificate replacement and tree pruning). */
+    private final ReentrantLock writer = new ReentrantLock();
     private volatile Head head;
     private volatile Hash genesisHash;
 
-    private ChainStore(KeyValueStore kv, Head head, Hash genesisHash, int maxCachedAccounts, int maxCachedNodes) {
+    private ChainStore(KeyValueStore kv, Head head, Hash genesisHash, StateTree tree, int maxCachedAccounts) {
         this.kv = kv;
         this.head = head;
         this.genesisHash = genesisHash;
-        this.cache = new StateCache(maxCachedAccounts, maxCachedNodes, head == null ? -1 : head.height());
+        this.tree = tree;
+        this.cache = new StateCache(maxCachedAccounts, head == null ? -1 : head.height());
     }
 
     /**
@@ -67,20 +77,25 @@ public final class ChainStore implements AutoCloseable {
      * {@code kv}: the head is kept in memory, so a second writer on the same store is not supported.
      */
     public static ChainStore open(KeyValueStore kv) {
-        return open(kv, 100_000, 500_000);
+        return open(kv, 100_000);
     }
 
-    public static ChainStore open(KeyValueStore kv, int maxCachedAccounts, int maxCachedNodes) {
+    /**
+     * As {@link #open(KeyValueStore)}, with at most {@code maxCachedAccounts} head accounts cached in memory. Opening
+     * rebuilds the state tree from the stored state (about a second per 100,000 accounts) and refuses the store if
+     * its root is not the head block's state root.
+     */
+    public static ChainStore open(KeyValueStore kv, int maxCachedAccounts) {
         Optional<byte[]> format = kv.get(Column.META, META_FORMAT);
         Optional<byte[]> headBytes = kv.get(Column.META, META_HEAD);
         if (format.isEmpty()) {
             if (headBytes.isPresent() || !kv.scan(Column.BLOCKS, new byte[0], null, 1).isEmpty()) {
                 throw damaged(kv, "it holds chain data but no format record");
             }
-            return new ChainStore(kv, null, null, maxCachedAccounts, maxCachedNodes);
+            return new ChainStore(kv, null, null, StateTree.empty(), maxCachedAccounts);
         }
         int version = decode(kv, format.get(), "format record", b -> CanonicalReader.decodeAll(b, r -> (int) r.u32("format")));
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_WITH_TREE_NODES) {
             throw new StorageException(kv.location() + " holds chain data in format " + version + ", this node reads "
                     + "format " + FORMAT_VERSION + "; refusing to start. Use a matching release or resync.");
         }
@@ -90,11 +105,41 @@ public final class ChainStore implements AutoCloseable {
         Head head = decode(kv, headBytes.get(), "head pointer", Head::decode);
         Hash genesis = decode(kv, kv.get(Column.META, META_GENESIS)
                 .orElseThrow(() -> damaged(kv, "no genesis hash")), "genesis hash", Hash::wrap);
-        verifyHead(kv, head, genesis);
-        return new ChainStore(kv, head, genesis, maxCachedAccounts, maxCachedNodes);
+        ChainState chain = verifyHead(kv, head, genesis);
+        StateTree.Rebuilt rebuilt = StateTree.rebuild(kv, chain.commitmentBytes());
+        if (!rebuilt.root().equals(head.stateRoot())) {
+            throw damaged(kv, "the stored state (" + rebuilt.entries() + " accounts and evidence ids, and the chain "
+                    + "state) has state root " + rebuilt.root() + ", but the head block " + head.height()
+                    + " commits to " + head.stateRoot());
+        }
+        if (version == FORMAT_WITH_TREE_NODES) {
+            dropTreeNodes(kv);
+        }
+        return new ChainStore(kv, head, genesis, rebuilt.tree(), maxCachedAccounts);
     }
 
-    private static void verifyHead(KeyValueStore kv, Head head, Hash genesis) {
+    /**
+     * Format 1 to 2: deletes the persisted tree nodes (nothing reads them any more), then records format 2. A crash
+     * midway leaves format 1 and some nodes, and the next open finishes the job.
+     */
+    private static void dropTreeNodes(KeyValueStore kv) {
+        while (true) {
+            List<KeyValue> page = kv.scan(Column.TREE_NODES, new byte[0], null, 10_000);
+            if (page.isEmpty()) {
+                break;
+            }
+            WriteBatch batch = new WriteBatch();
+            page.forEach(e -> batch.delete(Column.TREE_NODES, e.key()));
+            kv.write(batch, false);
+        }
+        kv.write(new WriteBatch().put(Column.META, META_FORMAT, formatRecord()), true);
+    }
+
+    private static byte[] formatRecord() {
+        return new CanonicalWriter(4).u32(FORMAT_VERSION).toByteArray();
+    }
+
+    private static ChainState verifyHead(KeyValueStore kv, Head head, Hash genesis) {
         ChainState chain = decode(kv, kv.get(Column.META, META_CHAIN).orElseThrow(() -> damaged(kv, "no chain state")),
                 "chain state", ChainState::decode);
         if (chain.height() != head.height() || !chain.lastBlockHash().equals(head.blockHash())) {
@@ -112,16 +157,23 @@ public final class ChainStore implements AutoCloseable {
                 throw damaged(kv, "the head block " + head.height() + " does not match the head pointer");
             }
         }
-        if (!head.stateRoot().isZero() && kv.get(Column.TREE_NODES, head.stateRoot().bytes()).isEmpty()) {
-            throw damaged(kv, "the state tree root " + head.stateRoot() + " is missing");
-        }
+        return chain;
     }
 
     /**
      * Writes the genesis state into an empty store, or checks that a store already holding a chain holds this
      * one. A different genesis is refused, naming both hashes: the data directory belongs to another chain.
      */
-    public synchronized void initialize(Genesis genesis) {
+    public void initialize(Genesis genesis) {
+        writer.lock();
+        try {
+            initializeLocked(genesis);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void initializeLocked(Genesis genesis) {
         Hash wanted = genesis.hash();
         if (genesisHash != null) {
             if (!genesisHash.equals(wanted)) {
@@ -136,12 +188,10 @@ public final class ChainStore implements AutoCloseable {
         WriteBatch batch = new WriteBatch();
         writeState(batch, changes, 0);
         batch.put(Column.META, META_GENESIS, wanted.bytes());
-        batch.put(Column.META, META_FORMAT, new CanonicalWriter(4).u32(FORMAT_VERSION).toByteArray());
+        batch.put(Column.META, META_FORMAT, formatRecord());
         batch.put(Column.META, META_HEAD, genesisHead.encode());
-        kv.write(batch, true);
-        cache.advance(0, changes.accounts(), changes.newTreeNodes(), changes.staleTreeNodes());
+        write(batch, changes, genesisHead);
         genesisHash = wanted;
-        head = genesisHead;
     }
 
     /**
@@ -152,8 +202,17 @@ public final class ChainStore implements AutoCloseable {
      * @throws IllegalArgumentException if the block does not follow the head, or the certificate, changes or
      *                                  receipts are not this block's; nothing is written then
      */
-    public synchronized void commit(Block block, CommitCertificate certificate, StateChanges changes,
-                                    List<Receipt> receipts) {
+    public void commit(Block block, CommitCertificate certificate, StateChanges changes, List<Receipt> receipts) {
+        writer.lock();
+        try {
+            commitLocked(block, certificate, changes, receipts);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void commitLocked(Block block, CommitCertificate certificate, StateChanges changes,
+                              List<Receipt> receipts) {
         Head current = requireHead();
         long height = block.height();
         if (height != current.height() + 1) {
@@ -190,16 +249,71 @@ public final class ChainStore implements AutoCloseable {
         writeState(batch, changes, height);
         Head next = new Head(height, block.hash(), changes.stateRoot());
         batch.put(Column.META, META_HEAD, next.encode());
-        kv.write(batch, true);
-        cache.advance(height, changes.accounts(), changes.newTreeNodes(), changes.staleTreeNodes());
-        head = next;
+        write(batch, changes, next);
+    }
+
+    /**
+     * Writes one block's batch (synced) and moves the head to {@code next}. The tree gets the block's new nodes
+     * first, so a view whose snapshot shows the block finds them; a failed write takes them back out. The nodes the
+     * block made stale go once no open view is older than the block.
+     */
+    private void write(WriteBatch batch, StateChanges changes, Head next) {
+        List<Hash> added = tree.add(changes.newTreeNodes());
+        try {
+            kv.write(batch, true);
+        } catch (RuntimeException e) {
+            tree.rollback(added);
+            throw e;
+        }
+        tree.retire(next.height(), changes.newTreeNodes().keySet(), changes.staleTreeNodes());
+        cache.advance(next.height(), changes.accounts());
+        synchronized (viewLock) {
+            head = next;
+        }
+        pruneTree();
+    }
+
+    /** Drops the tree nodes no open view can reach any more. Writer only: it must not run between add and retire. */
+    private void pruneTree() {
+        synchronized (viewLock) {
+            Head current = head;
+            long oldest = current == null ? -1 : current.height();
+            for (HeadState view : openViews) {
+                oldest = Math.min(oldest, view.height());
+            }
+            tree.prune(oldest);
+        }
+    }
+
+    /**
+     * A view closed: if it was holding retired nodes, they can go now. Skipped while a commit runs (that commit
+     * prunes when it ends, or the next one does).
+     */
+    private void viewClosed(HeadState view) {
+        openViews.remove(view);
+        if (writer.tryLock()) {
+            try {
+                pruneTree();
+            } finally {
+                writer.unlock();
+            }
+        }
     }
 
     /**
      * Replaces the certificate stored with the head block by a larger one for the same block (CONFIRMs that
      * arrived after the block was decided).
      */
-    public synchronized void replaceHeadCertificate(CommitCertificate certificate) {
+    public void replaceHeadCertificate(CommitCertificate certificate) {
+        writer.lock();
+        try {
+            replaceHeadCertificateLocked(certificate);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void replaceHeadCertificateLocked(CommitCertificate certificate) {
         Head current = requireHead();
         if (current.height() == 0) {
             throw new IllegalStateException("genesis has no certificate");
@@ -219,7 +333,7 @@ public final class ChainStore implements AutoCloseable {
         }
     }
 
-    /** Stale nodes are deleted before new ones are put: the sets are disjoint, and should they not be, a put wins. */
+    /** The state itself; the tree nodes are not written, the tree is rebuilt from this on open. */
     private static void writeState(WriteBatch batch, StateChanges changes, long height) {
         for (Map.Entry<Address, Account> e : changes.accounts().entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -230,12 +344,6 @@ public final class ChainStore implements AutoCloseable {
         }
         for (Hash id : changes.evidence()) {
             batch.put(Column.EVIDENCE, id.bytes(), heightKey(height));
-        }
-        for (Hash stale : changes.staleTreeNodes()) {
-            batch.delete(Column.TREE_NODES, stale.bytes());
-        }
-        for (TreeNode node : changes.newTreeNodes().values()) {
-            batch.put(Column.TREE_NODES, node.hash().bytes(), node.encode());
         }
         batch.put(Column.META, META_CHAIN, changes.chain().encode());
     }
@@ -320,6 +428,12 @@ public final class ChainStore implements AutoCloseable {
      */
     public HeadState headState() {
         requireHead();
+        synchronized (viewLock) {
+            return openView();
+        }
+    }
+
+    private HeadState openView() {
         KeyValueStore.Snapshot snapshot = kv.snapshot();
         try {
             Head seen = decode(kv, snapshot.get(Column.META, META_HEAD).orElseThrow(() -> damaged(kv, "no head")),
@@ -327,7 +441,7 @@ public final class ChainStore implements AutoCloseable {
             ChainState chain = decode(kv, snapshot.get(Column.META, META_CHAIN)
                     .orElseThrow(() -> damaged(kv, "no chain state")), "chain state", ChainState::decode);
             HeadState[] holder = new HeadState[1];
-            HeadState view = new HeadState(snapshot, seen, chain, cache, () -> openViews.remove(holder[0]));
+            HeadState view = new HeadState(snapshot, seen, chain, cache, tree, () -> viewClosed(holder[0]));
             holder[0] = view;
             openViews.add(view);
             return view;
@@ -335,6 +449,11 @@ public final class ChainStore implements AutoCloseable {
             snapshot.close();
             throw e;
         }
+    }
+
+    /** Tree nodes held in memory: the head's tree plus nodes retired since that an open view may still read. */
+    int treeNodeCount() {
+        return tree.size();
     }
 
     /** Where the data lives, for messages. */

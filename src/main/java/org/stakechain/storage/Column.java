@@ -17,7 +17,10 @@ public enum Column {
     ACCOUNTS,
     /** evidence id -> u64 height of the block that used it. */
     EVIDENCE,
-    /** node hash -> 65-byte node encoding (its hash preimage); only nodes reachable from the head root. */
+    /**
+     * Unused since format 2 (the state tree is rebuilt in memory on open): format 1 kept the tree nodes here, and
+     * opening such a store empties it. Kept so RocksDB opens every existing store's column families.
+     */
     TREE_NODES,
     /** ASCII names -> format version, genesis hash, head pointer, chain state. */
     META,

@@ -7,13 +7,13 @@ import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.Account;
 import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.LedgerState;
-import org.stakechain.ledger.state.TreeNode;
 import org.stakechain.ledger.state.TreeNodeReader;
 
 /**
  * The state after one final block, read from the store: what {@link org.stakechain.ledger.StateTransition}
  * applies the next block to. Every read goes to one snapshot of the store taken when the view was opened, so a
  * commit running meanwhile never shows through half-applied: the view keeps answering for its head until closed.
+ * The state tree is in memory ({@link StateTree}); the nodes of this view's root stay there while it is open.
  * Close it (try-with-resources); {@link ChainStore#close()} closes views left open.
  */
 public final class HeadState implements LedgerState, AutoCloseable {
@@ -22,10 +22,12 @@ public final class HeadState implements LedgerState, AutoCloseable {
     private final ChainState chain;
     private final StateCache cache;
     private final Runnable onClose;
-    private final TreeNodeReader nodes = this::node;
+    private final TreeNodeReader nodes;
 
-    HeadState(KeyValueStore.Snapshot snapshot, Head head, ChainState chain, StateCache cache, Runnable onClose) {
+    HeadState(KeyValueStore.Snapshot snapshot, Head head, ChainState chain, StateCache cache, TreeNodeReader nodes,
+              Runnable onClose) {
         this.snapshot = snapshot;
+        this.nodes = nodes;
         this.head = head;
         this.chain = chain;
         this.cache = cache;
@@ -71,17 +73,6 @@ public final class HeadState implements LedgerState, AutoCloseable {
     @Override
     public TreeNodeReader treeNodes() {
         return nodes;
-    }
-
-    private Optional<TreeNode> node(Hash hash) {
-        Optional<TreeNode> cached = cache.node(hash);
-        if (cached.isPresent()) {
-            return cached;
-        }
-        Optional<TreeNode> stored = snapshot.get(Column.TREE_NODES, hash.bytes())
-                .map(bytes -> decode(bytes, "tree node " + hash, TreeNode::decode));
-        stored.ifPresent(cache::rememberNode);
-        return stored;
     }
 
     private <T> T decode(byte[] bytes, String what, java.util.function.Function<byte[], T> decoder) {

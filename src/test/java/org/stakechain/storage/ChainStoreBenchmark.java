@@ -40,10 +40,12 @@ import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
 
 /**
  * {@link ChainStore#commit} of a block of 1,000 transfers (from 1,000 funded senders to 1,000 new accounts) on
- * RocksDB in a temporary directory: one synced write batch with the block, its indexes, ~2,000 accounts and the
- * new and stale tree nodes. Blocks and their state changes are prepared before the measurement, so only the
- * commit is timed. Run:
- * {@code scripts/jmh.sh ChainStoreBenchmark}
+ * RocksDB in a temporary directory: one synced write batch with the block, its indexes and ~2,000 accounts (and,
+ * in the in-memory tree, the new nodes added and the stale ones retired). The store holds {@code accounts} funded
+ * accounts (the senders among them). Blocks and their state changes are prepared before the measurement, so only
+ * the commit is timed. Also measured: {@link ChainStore#open} of the resulting store, which rebuilds the state
+ * tree from the stored accounts ({@link #reopen}, once per trial). Run:
+ * {@code scripts/jmh.sh ChainStoreBenchmark} (add {@code -p accounts=100000} for only the large store).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -57,6 +59,10 @@ public class ChainStoreBenchmark {
 
     @Param({"1000"})
     int transfers;
+
+    /** Funded accounts in the genesis (at least {@code transfers}: the first ones send). */
+    @Param({"1000", "100000"})
+    int accounts;
 
     private Path dir;
     private ChainStore store;
@@ -75,13 +81,19 @@ public class ChainStoreBenchmark {
         ChainParams params = ChainParams.defaults("bench");
         KeyPair forger = KeyPair.deterministic("bench/forger");
         List<KeyPair> senders = new ArrayList<>();
-        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
+        List<Genesis.GenesisAccount> funded = new ArrayList<>();
         for (int i = 0; i < transfers; i++) {
             KeyPair k = KeyPair.deterministic("bench/sender/" + i);
             senders.add(k);
-            accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000_000)));
+            funded.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000_000)));
         }
-        Genesis genesis = new Genesis(params, 0, accounts,
+        for (int i = transfers; i < accounts; i++) {
+            // holders that only need an address: deriving 100,000 key pairs would dominate the set-up
+            byte[] raw = java.util.Arrays.copyOf(org.stakechain.crypto.Hash.of(("bench/holder/" + i)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).bytes(), 20);
+            funded.add(new Genesis.GenesisAccount("", org.stakechain.crypto.Address.wrap(raw), Coins.of(10)));
+        }
+        Genesis genesis = new Genesis(params, 0, funded,
                 List.of(new Genesis.GenesisValidator("forger", forger.publicKey(), Coins.of(100))));
         MemoryLedgerState state = genesis.initialState();
         Optional<CommitCertificate> last = Optional.empty();
@@ -115,9 +127,25 @@ public class ChainStoreBenchmark {
         return store.finalHeight();
     }
 
+    /**
+     * After the measured commits: closes the store and times one {@link ChainStore#open} of it (format checks and
+     * the state tree rebuilt from every stored account), printed rather than measured by JMH.
+     */
+    private void reopen() {
+        for (int run = 0; run < 3; run++) {
+            long start = System.nanoTime();
+            try (ChainStore reopened = ChainStore.open(RocksDbKeyValueStore.open(dir))) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("%nChainStore.open with %d accounts at height %d (tree rebuilt): %d ms%n",
+                        accounts, reopened.finalHeight(), millis);
+            }
+        }
+    }
+
     @TearDown(Level.Trial)
     public void closeStore() throws IOException {
         store.close();
+        reopen();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.Account;
 import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.state.SparseMerkleTree;
+import org.stakechain.ledger.state.StateKeys;
 import org.stakechain.ledger.genesis.DemoGenesis;
 import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
 
@@ -137,6 +142,76 @@ class RocksDbChainStoreTest extends ChainStoreContractTest {
                 .hasMessageContaining("head block 1 is missing");
         kv = RocksDbKeyValueStore.open(tmp.resolve("unused"));
         store = ChainStore.open(kv);
+    }
+
+    @Test
+    void theTreeRebuiltOnOpenHasTheHeadRootAndProvesEveryStoredAccount() {
+        ChainDriver driver = new ChainDriver(26);
+        store.initialize(ChainDriver.genesis());
+        for (int i = 0; i < 4; i++) {
+            driver.commitNext(store, 6);
+        }
+        Head head = store.head();
+        int held = store.treeNodeCount(); // no view is open: exactly the head's tree
+        reopen();
+        assertThat(store.treeNodeCount()).as("the rebuilt tree is the head's, node for node").isEqualTo(held);
+        try (HeadState state = store.headState()) {
+            assertThat(state.stateRoot()).isEqualTo(head.stateRoot());
+            for (KeyValue e : kv.scan(Column.ACCOUNTS, new byte[0], null, Integer.MAX_VALUE)) {
+                Address address = Address.wrap(e.key());
+                assertThat(SparseMerkleTree.get(state.stateRoot(), StateKeys.account(address), state.treeNodes()))
+                        .contains(Hash.of(state.account(address).encode()));
+            }
+        }
+        StoreChecks.verifyWholeStore(store, kv);
+    }
+
+    @Test
+    void aStoredStateThatDoesNotMatchTheHeadRootIsRefusedNotServed() {
+        ChainDriver driver = new ChainDriver(27);
+        store.initialize(ChainDriver.genesis());
+        driver.commitNext(store, 4);
+        Address erick = DemoGenesis.key("erick").address();
+        Account account;
+        try (HeadState state = store.headState()) {
+            account = state.account(erick);
+        }
+        Account richer = account.withBalance(account.balance() + 1);
+        kv.write(new WriteBatch().put(Column.ACCOUNTS, erick.bytes(), richer.encode()), true);
+        store.close();
+        RocksDbKeyValueStore reopened = RocksDbKeyValueStore.open(currentDir(), 8L << 20);
+        try {
+            assertThatThrownBy(() -> ChainStore.open(reopened)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("damaged").hasMessageContaining("state root")
+                    .hasMessageContaining("head block 1 commits to " + store.head().stateRoot());
+            // an account gone missing is refused the same way
+            reopened.write(new WriteBatch().delete(Column.ACCOUNTS, erick.bytes()), true);
+            assertThatThrownBy(() -> ChainStore.open(reopened)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("state root");
+        } finally {
+            reopened.close();
+        }
+        kv = RocksDbKeyValueStore.open(tmp.resolve("unused"));
+        store = ChainStore.open(kv);
+    }
+
+    @Test
+    void aFormatOneStoreDropsItsPersistedTreeNodesAndBecomesFormatTwo() {
+        ChainDriver driver = new ChainDriver(28);
+        store.initialize(ChainDriver.genesis());
+        driver.commitNext(store, 4);
+        WriteBatch old = new WriteBatch().put(Column.META, ChainStore.META_FORMAT, new byte[] {0, 0, 0, 1});
+        for (int i = 0; i < 25_000; i++) {
+            old.put(Column.TREE_NODES, Hash.of(new byte[] {(byte) i, (byte) (i >> 8)}).bytes(), new byte[65]);
+        }
+        kv.write(old, true);
+        reopen();
+        assertThat(kv.get(Column.META, ChainStore.META_FORMAT)).hasValueSatisfying(
+                v -> assertThat(v).containsExactly(0, 0, 0, ChainStore.FORMAT_VERSION));
+        assertThat(kv.scan(Column.TREE_NODES, new byte[0], null, 1)).isEmpty();
+        driver.commitNext(store, 4);
+        reopen();
+        StoreChecks.verifyWholeStore(store, kv);
     }
 
     private static Path only(Path dir, String prefix) throws IOException {

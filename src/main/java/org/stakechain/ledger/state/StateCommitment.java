@@ -21,12 +21,17 @@ public final class StateCommitment {
         SortedMap<Hash, Optional<Hash>> changes = new TreeMap<>();
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
             Account a = e.getValue();
-            changes.put(StateKeys.account(e.getKey()), a.isEmpty() ? Optional.empty() : Optional.of(Hash.of(a.encode())));
+            changes.put(StateKeys.account(e.getKey()), a.isEmpty() ? Optional.empty() : Optional.of(valueHash(a.encode())));
         }
         for (Hash id : evidence) {
             changes.put(StateKeys.evidence(id), Optional.of(StateKeys.EVIDENCE_MARK));
         }
-        changes.put(StateKeys.CHAIN_KEY, Optional.of(Hash.of(chain.commitmentBytes())));
+        changes.put(StateKeys.CHAIN_KEY, Optional.of(valueHash(chain.commitmentBytes())));
         return SparseMerkleTree.update(pre.stateRoot(), changes, pre.treeNodes());
+    }
+
+    /** The hash the tree stores for a value's canonical encoding (an account's, or the chain state's commitment). */
+    public static Hash valueHash(byte[] encoding) {
+        return NodeHashing.digest(encoding);
     }
 }

@@ -16,10 +16,10 @@ public final class StateKeys {
     }
 
     public static Hash account(Address address) {
-        return Hash.of(ACCOUNT, address.bytes());
+        return NodeHashing.digest(ACCOUNT, address.bytes());
     }
 
     public static Hash evidence(Hash evidenceId) {
-        return Hash.of(EVIDENCE, evidenceId.bytes());
+        return NodeHashing.digest(EVIDENCE, evidenceId.bytes());
     }
 }
