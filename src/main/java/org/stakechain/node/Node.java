@@ -332,6 +332,30 @@ public final class Node implements NetworkListener, AutoCloseable {
         return admission;
     }
 
+    /**
+     * Offers many transactions (the API's batch endpoint) against one head view; the accepted ones go out in one
+     * gossip message instead of one each. Answers are in the order given.
+     */
+    public List<Admission> submitAll(List<Transaction> transactions) {
+        List<Admission> answers = new ArrayList<>(transactions.size());
+        List<Transaction> accepted = new ArrayList<>(transactions.size());
+        try (HeadState head = store.headState()) {
+            for (Transaction tx : transactions) {
+                Admission admission = mempool.add(tx, head);
+                if (admission instanceof Admission.Accepted a) {
+                    fireDropped(a.removed());
+                    accepted.add(tx);
+                }
+                answers.add(admission);
+            }
+        }
+        Network n = network;
+        if (n != null && !accepted.isEmpty()) {
+            n.broadcastTransactions(accepted);
+        }
+        return answers;
+    }
+
     // ------------------------------------------------------------------ network callbacks (event thread)
 
     @Override
