@@ -365,7 +365,8 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             rows.add(result);
         }
-        out.printf(Locale.ROOT, "%7s %9s %7s %9s %7s %7s %7s %8s %6s %8s  %-24s %s%n", "rate", "offered/s", "txs",
+        out.printf(Locale.ROOT, "%7s %9s %7s %7s %9s %7s %7s %7s %8s %6s %8s  %-24s %s%n", "rate", "offered/s",
+                "sent/s", "txs",
                 "final/s", "p50 ms", "p95 ms", "p99 ms", "blocks/s", "lost", "retried", "cpu % per node",
                 "peak rss MB per node");
         for (var r : rows) {
@@ -375,8 +376,9 @@ final class BenchCommand implements Callable<Integer> {
                 cpu.append(cpu.length() == 0 ? "" : " ").append(Math.round(n.path("cpu_pct").asDouble()));
                 rss.append(rss.length() == 0 ? "" : " ").append(Math.round(n.path("peak_rss_mb").asDouble()));
             }
-            out.printf(Locale.ROOT, "%7s %9.0f %7d %9.0f %7d %7d %7d %8.1f %6d %8d  %-24s %s%n",
-                    r.path("rate").asText(), r.path("offered_tps").asDouble(), r.path("txs").asInt(),
+            out.printf(Locale.ROOT, "%7s %9.0f %7.0f %7d %9.0f %7d %7d %7d %8.1f %6d %8d  %-24s %s%n",
+                    r.path("rate").asText(), r.path("offered_tps").asDouble(), r.path("submit_tps").asDouble(),
+                    r.path("txs").asInt(),
                     r.path("finalized_tps").asDouble(), r.path("latency_p50_ms").asLong(),
                     r.path("latency_p95_ms").asLong(), r.path("latency_p99_ms").asLong(),
                     r.path("blocks_per_s").asDouble(), r.path("lost").asLong(), r.path("retried").asLong(),
