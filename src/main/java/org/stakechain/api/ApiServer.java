@@ -66,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     private final TransactionOutcomes outcomes = new TransactionOutcomes();
     private final ApiMetrics metrics;
     private final EventStream events;
+    private final TransactionSubmission submission;
     private final Map<Long, long[]> certificateStake = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
@@ -96,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
         this.config = config;
         this.metrics = new ApiMetrics(node);
         this.events = new EventStream(config);
+        this.submission = new TransactionSubmission(node, outcomes);
         this.openApi = resource("/org/stakechain/api/openapi.json");
         node.addListener(outcomes);
         node.addListener(metrics);
@@ -112,7 +114,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.threadPool = threads;
-            cfg.http.maxRequestSize = config.maxRequestBytes();
+            // the batch endpoint's larger limit; refuseOversize holds every other path to maxRequestBytes
+            cfg.http.maxRequestSize = Math.max(config.maxRequestBytes(), TransactionSubmission.MAX_BATCH_BYTES);
             if (!config.corsOrigins().isEmpty()) {
                 cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     List<String> origins = config.corsOrigins();
@@ -130,6 +133,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/blocks", this::blocks);
             cfg.routes.get("/api/v1/blocks/{id}", this::block);
             cfg.routes.post("/api/v1/transactions", this::submit);
+            cfg.routes.post("/api/v1/transactions/batch", this::submitBatch);
             cfg.routes.get("/api/v1/transactions/{hash}", this::transaction);
             cfg.routes.get("/api/v1/accounts/{address}", this::account);
             cfg.routes.get("/api/v1/validators", this::validators);
@@ -566,10 +570,34 @@ public final class ApiServer implements AutoCloseable {
 
     private void refuseOversize(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > config.maxRequestBytes()) {
-            throw new ApiError(413, "too_large", "the request body (" + length + " bytes) is above the limit of "
-                    + config.maxRequestBytes() + " bytes");
+        long limit = limitFor(ctx);
+        if (length < 0 && "POST".equals(ctx.method().name())) {
+            // chunked: Javalin caches the body (read up to the batch limit), so measure it here
+            length = ctx.bodyAsBytes().length;
         }
+        if (length > limit) {
+            throw new ApiError(413, "too_large", "the request body (" + length + " bytes) is above the limit of "
+                    + limit + " bytes");
+        }
+    }
+
+    private long limitFor(Context ctx) {
+        return BATCH_PATH.equals(ctx.path()) ? Math.max(config.maxRequestBytes(), TransactionSubmission.MAX_BATCH_BYTES)
+                : config.maxRequestBytes();
+    }
+
+    private static final String BATCH_PATH = "/api/v1/transactions/batch";
+
+    private void submitBatch(Context ctx) {
+        answer(ctx, submission.submitBatch(jsonBody(ctx)));
+    }
+
+    private void answer(Context ctx, TransactionSubmission.Answer a) {
+        if (a.retryAfter()) {
+            // whole seconds in the header (RFC 9110); retryAfterMs in the body is the finer hint
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (submission.retryAfterMillis() + 999) / 1000)));
+        }
+        json(ctx, a.status(), a.body());
     }
 
     private static JsonNode jsonBody(Context ctx) {
@@ -642,7 +670,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (CodecException | IllegalArgumentException e) {
             throw new ApiError(400, "undecodable", "not a canonical signed transaction: " + e.getMessage());
         }
-        answerAdmission(ctx, tx, node.submit(tx));
+        answer(ctx, submission.submit(tx));
     }
 
     private void answerAdmission(Context ctx, Transaction tx, Admission admission) {
@@ -660,7 +688,8 @@ public final class ApiServer implements AutoCloseable {
             json(ctx, 400, o);
         } else if (admission instanceof Admission.PoolFull f) {
             ObjectNode o = JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail())
-                    .put("feeToBeat", Coins.format(f.feeToBeat()));
+                    .put("feeToBeat", Coins.format(f.feeToBeat())).put("retryAfterMs", submission.retryAfterMillis());
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (submission.retryAfterMillis() + 999) / 1000)));
             json(ctx, 503, o);
         }
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code stakechain} command: every subcommand a person types. */
 @Command(name = "stakechain", mixinStandardHelpOptions = true, versionProvider = StakechainCommand.Version.class,
         description = "A Proof-of-Stake blockchain node: forger lottery, attestors, 75%% stake finality, slashing.",
-        subcommands = {NodeCommand.class, TestnetCommand.class, DemoCommand.class, GenesisCommand.class,
+        subcommands = {NodeCommand.class, TestnetCommand.class, DemoCommand.class, BenchCommand.class, GenesisCommand.class,
                 KeyCommand.class,
                 WalletCommand.class, SendCommand.class, StakeCommand.class, UnstakeCommand.class,
                 RegisterValidatorCommand.class, ValidatorsCommand.class, BlockCommand.class, TxCommand.class,

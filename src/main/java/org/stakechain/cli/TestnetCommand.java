@@ -78,6 +78,16 @@ final class TestnetCommand implements Runnable {
         @Option(names = "--epoch-length", description = "Blocks per epoch (default: the chain default).")
         Long epochLength;
 
+        @Option(names = "--funded-accounts", defaultValue = "0",
+                description = {"Also fund this many accounts (" + BenchAccounts.COINS_EACH + " coins each) whose keys "
+                        + "derive from --accounts-seed, for `bench`. Anyone can derive them: test networks only. "
+                        + "Default: 0."})
+        int fundedAccounts;
+
+        @Option(names = "--accounts-seed", defaultValue = "1", description = "Seed of the funded accounts' keys. "
+                + "Default: ${DEFAULT-VALUE}.")
+        long accountsSeed;
+
         @Option(names = "--kdf-iterations", defaultValue = "" + Keystore.DEFAULT_ITERATIONS, hidden = true,
                 description = "PBKDF2 iterations for the keystores (tests lower it to start fast).")
         int kdfIterations;
@@ -89,6 +99,9 @@ final class TestnetCommand implements Runnable {
         public Integer call() throws IOException {
             if (validators < 1 || validators > 100 || followers < 0 || followers > 100) {
                 throw new IllegalArgumentException("--validators must be 1..100 and --followers 0..100");
+            }
+            if (fundedAccounts < 0 || fundedAccounts > 1_000_000) {
+                throw new IllegalArgumentException("--funded-accounts must be 0..1000000");
             }
             if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
                 throw new IllegalArgumentException(dir + " exists and is not an empty folder; pick another --dir");
@@ -108,6 +121,11 @@ final class TestnetCommand implements Runnable {
             }
             KeyPair treasury = KeyPair.generate(random);
             accounts.add(new Genesis.GenesisAccount("treasury", treasury.address(), Coins.of(1_000_000)));
+            List<KeyPair> funded = BenchAccounts.keys(accountsSeed, fundedAccounts);
+            for (int i = 0; i < funded.size(); i++) {
+                accounts.add(new Genesis.GenesisAccount("bench-" + i, funded.get(i).address(),
+                        Coins.of(BenchAccounts.COINS_EACH)));
+            }
             ChainParams d = ChainParams.defaults(chainId).withSlotMillis(slotMillis);
             ChainParams params = epochLength != null ? d.withEpochLength(epochLength) : d;
             Genesis genesis = new Genesis(params, System.currentTimeMillis(), accounts, genesisValidators);
@@ -122,6 +140,10 @@ final class TestnetCommand implements Runnable {
             manifest.put("chainId", chainId);
             manifest.put("genesis", "genesis.json");
             manifest.put("genesisHash", genesis.hash().hex());
+            if (fundedAccounts > 0) {
+                manifest.putObject("fundedAccounts").put("count", fundedAccounts).put("seed", accountsSeed)
+                        .put("coinsEach", BenchAccounts.COINS_EACH);
+            }
             manifest.putObject("treasury").put("address", treasury.address().text())
                     .put("keystore", "treasury.keystore.json").put("passwordFile", "treasury.password");
             ArrayNode nodes = manifest.putArray("nodes");

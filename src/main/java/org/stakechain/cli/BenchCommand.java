@@ -1,0 +1,390 @@
+package org.stakechain.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stakechain bench}: a local network of validator processes under a load of pre-signed transfers, measured
+ * from outside as a user sees it: submit over the public API, done when final on every node. How to read its
+ * table: docs/performance.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start a local network, submit pre-signed transfers over the HTTP API at a fixed rate (or as "
+                + "fast as accepted), wait until each is final on every node, and print throughput, latency, "
+                + "blocks/s, CPU and peak RSS per node. See docs/performance.md."})
+final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> DEFAULT_SWEEP = List.of("250", "500", "1000", "2000", "4000", "max");
+
+    @Option(names = "--validators", defaultValue = "4", description = "Validator nodes, each its own process. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int validators;
+
+    @Option(names = "--accounts", defaultValue = "1000", description = "Funded accounts in the genesis (keys derived "
+            + "from --seed); transfers are spread over them. Default: ${DEFAULT-VALUE}.")
+    int accounts;
+
+    @Option(names = "--txs", defaultValue = "5000", description = "Transfers to submit (per rate with --sweep, "
+            + "where fixed rates send rate x --step-seconds instead). Default: ${DEFAULT-VALUE}.")
+    int txs;
+
+    @Option(names = "--rate", defaultValue = "max", description = "Offered transactions per second, or max (as "
+            + "fast as the nodes accept). Default: ${DEFAULT-VALUE}.")
+    String rate;
+
+    @Option(names = "--sweep", description = "Run rising offered rates on one network, one row each.")
+    boolean sweep;
+
+    @Option(names = "--sweep-rates", split = ",", description = "The rates of --sweep. Default: 250,500,1000,2000,"
+            + "4000,max.")
+    List<String> sweepRates;
+
+    @Option(names = "--step-seconds", defaultValue = "10", description = "With --sweep: seconds of load per fixed "
+            + "rate. Default: ${DEFAULT-VALUE}.")
+    int stepSeconds;
+
+    @Option(names = "--idle", paramLabel = "SECONDS", description = "No load: run the network this long and report "
+            + "each node's CPU and RSS.")
+    Integer idleSeconds;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait, after the last submission, for "
+            + "every transaction to be final on every node; what is not is reported lost. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Option(names = "--slot-millis", defaultValue = "250", description = "The chain's slot. Default: ${DEFAULT-VALUE}.")
+    long slotMillis;
+
+    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+            description = "JVM options of each node process (space-separated). Default: ${DEFAULT-VALUE}.")
+    String nodeJvmOpts;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Client threads submitting. Default: "
+            + "${DEFAULT-VALUE}.")
+    int clients;
+
+    @Option(names = "--batch-size", defaultValue = "200", description = "Transactions per request to "
+            + "/api/v1/transactions/batch (at most 1000); 1 = one request each to /api/v1/transactions. Default: "
+            + "${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the accounts' keys. Default: "
+            + "${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--dir", description = "Folder for the network (empty or missing). Default: a temporary folder, "
+            + "deleted afterwards.")
+    Path dir;
+
+    @Option(names = "--keep", description = "Keep the network's folder (logs, data) afterwards.")
+    boolean keep;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (validators < 1 || validators > 16 || accounts < 2 || accounts > 1_000_000 || txs < 1 || clients < 1
+                || batchSize < 1 || batchSize > 1000 || timeoutSeconds < 1 || slotMillis < 50) {
+            throw new IllegalArgumentException("--validators 1..16, --accounts 2..1000000, --txs, --clients and "
+                    + "--timeout positive, --batch-size 1..1000, --slot-millis at least 50");
+        }
+        List<String> rates = sweep ? (sweepRates == null ? DEFAULT_SWEEP : sweepRates) : List.of(rate);
+        for (String r : rates) {
+            parseRate(r);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter log = spec.commandLine().getErr();
+        boolean temporary = dir == null;
+        Path root = temporary ? Files.createTempDirectory("stakechain-bench-") : dir;
+        long t0 = System.nanoTime();
+        BenchNetwork network = BenchNetwork.init(root, validators, accounts, seed, slotMillis);
+        log.printf("wrote a network of %d validators and %d funded accounts to %s in %.1f s%n", validators, accounts,
+                root, (System.nanoTime() - t0) / 1e9);
+        log.flush();
+        try (network) {
+            network.start(Arrays.stream(nodeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+            network.awaitReady(Duration.ofSeconds(180));
+            log.printf("network ready: %s%n", network.nodes.stream()
+                    .map(n -> n.name() + " pid " + n.pid() + " " + n.url()).toList());
+            log.flush();
+            ObjectNode result = idleSeconds != null ? idle(network, idleSeconds) : load(network, rates, log);
+            if (json) {
+                out.println(result.toString());
+            } else {
+                printTable(out, result);
+            }
+            out.flush();
+            return result.path("lost").asLong(0) == 0 ? 0 : 1;
+        } finally {
+            if (temporary && !keep) {
+                BenchNetwork.deleteTree(root);
+            } else {
+                log.println("network folder kept: " + root);
+                log.flush();
+            }
+        }
+    }
+
+    /** A rate: a positive number per second, or max (0 here). */
+    static double parseRate(String text) {
+        if (text.trim().equalsIgnoreCase("max")) {
+            return 0;
+        }
+        try {
+            double r = Double.parseDouble(text.trim());
+            if (r > 0 && r <= 1_000_000) {
+                return r;
+            }
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new IllegalArgumentException("a rate is a number of transactions per second (1..1000000) or max, not \""
+                + text + "\"");
+    }
+
+    private ObjectNode idle(BenchNetwork network, int seconds) throws InterruptedException {
+        double[] cpu0 = network.nodes.stream().mapToDouble(n -> ProcStats.cpuSeconds(n.pid())).toArray();
+        long h0 = network.finalHeight(network.nodes.get(0));
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L); // the measurement is the wait
+        double wall = (System.nanoTime() - start) / 1e9;
+        long h1 = network.finalHeight(network.nodes.get(0));
+        ObjectNode o = JSON.createObjectNode().put("mode", "idle").put("validators", validators)
+                .put("accounts", accounts).put("slot_millis", slotMillis).put("seconds", round1(wall))
+                .put("blocks_per_s", round1((h1 - h0) / wall)).put("lost", 0);
+        nodeStats(network, o, cpu0, wall);
+        return o;
+    }
+
+    private ObjectNode load(BenchNetwork network, List<String> rates, PrintWriter log) throws Exception {
+        long t0 = System.nanoTime();
+        List<KeyPair> keys = BenchAccounts.keys(seed, accounts);
+        log.printf("derived %d account keys in %.1f s%n", accounts, (System.nanoTime() - t0) / 1e9);
+        log.flush();
+        ChainParams params = ChainParams.defaults(network.chainId);
+        long[] nonces = new long[accounts];
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(4, r -> {
+                    Thread t = new Thread(r, "bench-http");
+                    t.setDaemon(true);
+                    return t;
+                })).build();
+        List<FinalityFollower> followers = new ArrayList<>();
+        for (int i = 0; i < network.nodes.size(); i++) {
+            BenchNetwork.NodeProcess n = network.nodes.get(i);
+            followers.add(new FinalityFollower(i, n.url(), http, network.finalHeight(n)));
+        }
+        ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        reconciler.scheduleWithFixedDelay(() -> {
+            for (int i = 0; i < followers.size(); i++) {
+                followers.get(i).reconcile(network.finalHeight(network.nodes.get(i)));
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        BenchSubmitter submitter = new BenchSubmitter(network.nodes.stream().map(BenchNetwork.NodeProcess::url)
+                .toList(), http, clients, batchSize);
+        ArrayNode runs = JSON.createArrayNode();
+        try {
+            for (String r : rates) {
+                double offered = parseRate(r);
+                int count = sweep && offered > 0 ? (int) Math.max(1, Math.round(offered * stepSeconds)) : txs;
+                if (count > accounts * 60L) {
+                    throw new IllegalArgumentException(count + " transfers over " + accounts + " accounts is more "
+                            + "than 60 per account (the pool holds at most 64 nonces ahead per sender): raise "
+                            + "--accounts");
+                }
+                long s0 = System.nanoTime();
+                List<Transaction> signed = sign(keys, nonces, count, params);
+                log.printf("rate %s: signed %d transfers in %.1f s; submitting%n", r, count,
+                        (System.nanoTime() - s0) / 1e9);
+                log.flush();
+                BenchRound round = new BenchRound(signed, network.nodes.size());
+                followers.forEach(f -> f.follow(round));
+                ObjectNode row = runRound(network, submitter, round, offered, followers);
+                row.put("rate", r);
+                runs.add(row);
+                log.printf("rate %s: %s%n", r, row);
+                log.flush();
+            }
+        } finally {
+            reconciler.shutdownNow();
+            followers.forEach(FinalityFollower::close);
+        }
+        if (!sweep) {
+            return (ObjectNode) runs.get(0);
+        }
+        ObjectNode o = JSON.createObjectNode().put("mode", "sweep");
+        ObjectNode best = (ObjectNode) runs.get(0);
+        long lost = 0;
+        double rss = 0;
+        for (var row : runs) {
+            if (row.path("finalized_tps").asDouble() > best.path("finalized_tps").asDouble()) {
+                best = (ObjectNode) row;
+            }
+            lost += row.path("lost").asLong();
+            rss = Math.max(rss, row.path("max_rss_mb").asDouble());
+        }
+        o.put("finalized_tps", best.path("finalized_tps").asDouble())
+                .put("latency_p50_ms", best.path("latency_p50_ms").asLong())
+                .put("latency_p95_ms", best.path("latency_p95_ms").asLong())
+                .put("latency_p99_ms", best.path("latency_p99_ms").asLong())
+                .put("lost", lost).put("max_rss_mb", rss);
+        o.set("runs", runs);
+        return o;
+    }
+
+    /** Transfers from account i % N to the next account, continuing each account's nonces; on every core. */
+    private List<Transaction> sign(List<KeyPair> keys, long[] nonces, int count, ChainParams params) {
+        int n = keys.size();
+        long[] base = nonces.clone();
+        List<Transaction> signed = IntStream.range(0, count).parallel().mapToObj(i -> {
+            int from = i % n;
+            long nonce = base[from] + i / n;
+            return Transaction.sign(params.chainId(), keys.get(from), nonce, params.minimumFee(),
+                    new TxPayload.Transfer(keys.get((from + 1) % n).address(), 1_000));
+        }).toList();
+        for (int i = 0; i < count; i++) {
+            nonces[i % n]++;
+        }
+        return signed;
+    }
+
+    private ObjectNode runRound(BenchNetwork network, BenchSubmitter submitter, BenchRound round, double rate,
+                                List<FinalityFollower> followers) throws InterruptedException {
+        double[] cpu0 = network.nodes.stream().mapToDouble(n -> ProcStats.cpuSeconds(n.pid())).toArray();
+        double clientCpu0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        long h0 = network.finalHeight(network.nodes.get(0));
+        long expected = rate > 0 ? (long) (round.size() / rate * 1e9) : 0;
+        long submitDeadline = System.nanoTime() + expected + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        BenchSubmitter.Result sent = submitter.submit(round, rate, submitDeadline);
+        boolean all = round.remaining.await(timeoutSeconds, TimeUnit.SECONDS);
+        long end = System.nanoTime();
+        long h1 = network.finalHeight(network.nodes.get(0));
+        long[] latencies = IntStream.range(0, round.size()).filter(round::isDone)
+                .mapToLong(i -> round.doneNanos[i] - round.offeredNanos[i]).sorted().toArray();
+        long lastDone = IntStream.range(0, round.size()).filter(round::isDone).mapToLong(i -> round.doneNanos[i])
+                .max().orElse(end);
+        double window = Math.max(1e-3, ((all ? lastDone : end) - sent.startNanos()) / 1e9);
+        int finalized = latencies.length;
+        ObjectNode o = JSON.createObjectNode().put("mode", "load").put("validators", validators)
+                .put("accounts", accounts).put("txs", round.size()).put("slot_millis", slotMillis)
+                .put("offered_tps", round1(rate > 0 ? rate : round.size() / Math.max(1e-3, sent.seconds())))
+                .put("submit_tps", round1(round.size() / Math.max(1e-3, sent.seconds())))
+                .put("finalized", finalized)
+                .put("finalized_tps", round1(finalized / window))
+                .put("latency_p50_ms", percentileMs(latencies, 50))
+                .put("latency_p95_ms", percentileMs(latencies, 95))
+                .put("latency_p99_ms", percentileMs(latencies, 99))
+                .put("latency_max_ms", latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1_000_000)
+                .put("blocks_per_s", round1((h1 - h0) / Math.max(1e-3, (end - sent.startNanos()) / 1e9)))
+                .put("lost", round.size() - finalized)
+                .put("unsent", sent.unsent()).put("rejected", sent.rejected()).put("retried", sent.retried())
+                .put("http_errors", sent.errors())
+                .put("blocks_read", followers.stream().mapToLong(f -> f.blocksRead.get()).sum())
+                .put("seconds", round1(window));
+        if (!sent.rejections().isEmpty()) {
+            ArrayNode why = o.putArray("rejections");
+            sent.rejections().forEach(why::add);
+        }
+        nodeStats(network, o, cpu0, (end - sent.startNanos()) / 1e9);
+        o.put("client_cpu_pct", round1(100 * (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpu0)
+                / Math.max(1e-3, (end - sent.startNanos()) / 1e9)));
+        return o;
+    }
+
+    private static void nodeStats(BenchNetwork network, ObjectNode o, double[] cpu0, double wall) {
+        ArrayNode nodes = o.putArray("nodes");
+        double maxRss = 0;
+        for (int i = 0; i < network.nodes.size(); i++) {
+            BenchNetwork.NodeProcess n = network.nodes.get(i);
+            double cpu = ProcStats.cpuSeconds(n.pid());
+            double peak = ProcStats.peakRssMb(n.pid());
+            maxRss = Math.max(maxRss, peak);
+            nodes.addObject().put("name", n.name()).put("pid", n.pid())
+                    .put("cpu_pct", round1(cpu < 0 || cpu0[i] < 0 ? -1 : 100 * (cpu - cpu0[i]) / wall))
+                    .put("rss_mb", round1(ProcStats.rssMb(n.pid()))).put("peak_rss_mb", round1(peak));
+        }
+        o.put("max_rss_mb", round1(maxRss));
+    }
+
+    private static long percentileMs(long[] sortedNanos, int p) {
+        if (sortedNanos.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1_000_000;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static void printTable(PrintWriter out, ObjectNode result) {
+        if ("idle".equals(result.path("mode").asText())) {
+            out.printf(Locale.ROOT, "idle %d validators, slot %d ms, %.0f s: %.1f blocks/s%n",
+                    result.path("validators").asInt(), result.path("slot_millis").asLong(),
+                    result.path("seconds").asDouble(), result.path("blocks_per_s").asDouble());
+            out.printf(Locale.ROOT, "%-8s %8s %8s %10s%n", "node", "cpu %", "rss MB", "peak MB");
+            for (var n : result.path("nodes")) {
+                out.printf(Locale.ROOT, "%-8s %8.1f %8.1f %10.1f%n", n.path("name").asText(),
+                        n.path("cpu_pct").asDouble(), n.path("rss_mb").asDouble(), n.path("peak_rss_mb").asDouble());
+            }
+            return;
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new ArrayList<>();
+        if (result.has("runs")) {
+            result.path("runs").forEach(rows::add);
+        } else {
+            rows.add(result);
+        }
+        out.printf(Locale.ROOT, "%7s %9s %7s %7s %9s %7s %7s %7s %8s %6s %8s  %-24s %s%n", "rate", "offered/s",
+                "sent/s", "txs",
+                "final/s", "p50 ms", "p95 ms", "p99 ms", "blocks/s", "lost", "retried", "cpu % per node",
+                "peak rss MB per node");
+        for (var r : rows) {
+            StringBuilder cpu = new StringBuilder();
+            StringBuilder rss = new StringBuilder();
+            for (var n : r.path("nodes")) {
+                cpu.append(cpu.length() == 0 ? "" : " ").append(Math.round(n.path("cpu_pct").asDouble()));
+                rss.append(rss.length() == 0 ? "" : " ").append(Math.round(n.path("peak_rss_mb").asDouble()));
+            }
+            out.printf(Locale.ROOT, "%7s %9.0f %7.0f %7d %9.0f %7d %7d %7d %8.1f %6d %8d  %-24s %s%n",
+                    r.path("rate").asText(), r.path("offered_tps").asDouble(), r.path("submit_tps").asDouble(),
+                    r.path("txs").asInt(),
+                    r.path("finalized_tps").asDouble(), r.path("latency_p50_ms").asLong(),
+                    r.path("latency_p95_ms").asLong(), r.path("latency_p99_ms").asLong(),
+                    r.path("blocks_per_s").asDouble(), r.path("lost").asLong(), r.path("retried").asLong(),
+                    cpu, rss);
+        }
+        out.printf(Locale.ROOT, "(client: %s%% of a core in the last row; latency = first offer to final on every "
+                + "node)%n", rows.get(rows.size() - 1).path("client_cpu_pct").asText());
+    }
+}

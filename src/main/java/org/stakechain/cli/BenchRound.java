@@ -1,0 +1,82 @@
+package org.stakechain.cli;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.stakechain.crypto.Hex;
+import org.stakechain.ledger.tx.Transaction;
+
+/**
+ * One load round of the bench: its pre-signed transactions, when each was first offered, and on which nodes it
+ * is final. A transaction is done when every node has reported it in a final block; its latency is that moment
+ * (on the last node) minus its first offer.
+ */
+final class BenchRound {
+    final List<Transaction> transactions;
+    final String[] hex;
+    private final Map<String, Integer> indexByHash;
+    final long[] offeredNanos;
+    final long[] doneNanos;
+    private final AtomicIntegerArray finalOn;
+    private final BitSet[] seenByNode;
+    private final int nodeCount;
+    final CountDownLatch remaining;
+
+    BenchRound(List<Transaction> transactions, int nodeCount) {
+        this.transactions = transactions;
+        int n = transactions.size();
+        this.hex = new String[n];
+        this.indexByHash = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Transaction tx = transactions.get(i);
+            hex[i] = Hex.encode(tx.encode());
+            indexByHash.put(tx.hash().hex(), i);
+        }
+        this.offeredNanos = new long[n];
+        this.doneNanos = new long[n];
+        this.finalOn = new AtomicIntegerArray(n);
+        this.nodeCount = nodeCount;
+        this.seenByNode = new BitSet[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+            seenByNode[i] = new BitSet(n);
+        }
+        this.remaining = new CountDownLatch(n);
+    }
+
+    int size() {
+        return transactions.size();
+    }
+
+    /** Records that {@code node} reported the transaction with this hash final; false if it is not this round's. */
+    boolean markFinal(int node, String hash, long nowNanos) {
+        Integer i = indexByHash.get(hash);
+        if (i == null) {
+            return false;
+        }
+        BitSet seen = seenByNode[node];
+        synchronized (seen) {
+            if (seen.get(i)) {
+                return true;
+            }
+            seen.set(i);
+        }
+        if (finalOn.incrementAndGet(i) == nodeCount) {
+            doneNanos[i] = nowNanos;
+            remaining.countDown();
+        }
+        return true;
+    }
+
+    boolean isDone(int i) {
+        return finalOn.get(i) == nodeCount;
+    }
+
+    void offered(int i, long nowNanos) {
+        if (offeredNanos[i] == 0) {
+            offeredNanos[i] = nowNanos;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.stakechain.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pushes a round's transactions to the nodes' APIs, round-robin, from several client threads: in batches through
+ * {@code POST /api/v1/transactions/batch} (or one by one through {@code POST /api/v1/transactions} when the batch
+ * size is 1), each batch released at its time for a fixed rate, or all at once for {@code max}. A transaction the
+ * node refuses for now (503 {@code POOL_FULL} / {@code busy}, 429) is offered again after the node's
+ * {@code retryAfterMs}; one it rejects for good is counted, never silently forgotten.
+ */
+final class BenchSubmitter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Some of a round's transactions, for one node, not to be sent before {@code dueNanos}. */
+    private record Batch(int[] indices, int node, long dueNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return Long.compare(dueNanos, ((Batch) o).dueNanos);
+        }
+    }
+
+    /** What submitting a round did. */
+    record Result(long startNanos, long endNanos, int accepted, long retried, int rejected, long errors,
+                  int unsent, List<String> rejections) {
+        double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
+    }
+
+    private final List<String> urls;
+    private final HttpClient http;
+    private final int threads;
+    private final int batchSize;
+
+    BenchSubmitter(List<String> urls, HttpClient http, int threads, int batchSize) {
+        this.urls = List.copyOf(urls);
+        this.http = http;
+        this.threads = threads;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Submits every transaction of {@code round} at {@code rate} per second ({@code <= 0}: as fast as accepted);
+     * gives up on what is still unsent at {@code deadlineNanos}.
+     */
+    Result submit(BenchRound round, double rate, long deadlineNanos) throws InterruptedException {
+        int n = round.size();
+        // at a fixed rate, batches small enough to go out every 20 ms or more often
+        int size = rate > 0 ? (int) Math.max(1, Math.min(batchSize, Math.round(rate / 50))) : batchSize;
+        DelayQueue<Batch> queue = new DelayQueue<>();
+        long start = System.nanoTime();
+        int batches = 0;
+        for (int from = 0; from < n; from += size) {
+            int to = Math.min(n, from + size);
+            int[] idx = new int[to - from];
+            for (int i = from; i < to; i++) {
+                idx[i - from] = i;
+            }
+            long due = rate > 0 ? start + (long) (from / rate * 1e9) : start;
+            queue.add(new Batch(idx, batches++ % urls.size(), due));
+        }
+        AtomicInteger left = new AtomicInteger(n);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicLong retried = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<String> rejections = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                while (left.get() > 0 && System.nanoTime() < deadlineNanos) {
+                    Batch b;
+                    try {
+                        b = queue.poll(100, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (b == null) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    for (int i : b.indices()) {
+                        round.offered(i, now);
+                    }
+                    Outcome o = send(round, b);
+                    accepted.addAndGet(o.accepted);
+                    if (!o.rejected.isEmpty()) {
+                        rejected.addAndGet(o.rejected.size());
+                        synchronized (rejections) {
+                            if (rejections.size() < 20) {
+                                rejections.addAll(o.rejected.subList(0, Math.min(o.rejected.size(), 20)));
+                            }
+                        }
+                    }
+                    left.addAndGet(-(o.accepted + o.rejected.size()));
+                    if (o.error) {
+                        errors.incrementAndGet();
+                    }
+                    if (o.again.length > 0) {
+                        retried.addAndGet(o.again.length);
+                        // to the next node: a full pool here may have room there, and gossip brings it back anyway
+                        queue.add(new Batch(o.again, (b.node() + 1) % urls.size(),
+                                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs)));
+                    }
+                }
+            }, "bench-submit-" + t);
+            w.setDaemon(true);
+            w.start();
+            workers.add(w);
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        return new Result(start, System.nanoTime(), accepted.get(), retried.get(), rejected.get(), errors.get(),
+                Math.max(0, left.get()), List.copyOf(rejections));
+    }
+
+    /** The answer to one request: taken, refused for good (with why), to send again after a delay. */
+    private record Outcome(int accepted, List<String> rejected, int[] again, long retryAfterMs, boolean error) {
+    }
+
+    private Outcome send(BenchRound round, Batch b) {
+        String url = urls.get(b.node());
+        try {
+            if (b.indices().length == 1 && batchSize == 1) {
+                int i = b.indices()[0];
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + round.hex[i] + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode o = JSON.readTree(r.body());
+                if (r.statusCode() == 202) {
+                    return new Outcome(1, List.of(), new int[0], 0, false);
+                }
+                if (r.statusCode() == 503 || r.statusCode() == 429) {
+                    return new Outcome(0, List.of(), b.indices(), retryAfter(o, r), false);
+                }
+                return new Outcome(0, List.of(o.path("error").asText() + ": " + o.path("detail").asText()),
+                        new int[0], 0, false);
+            }
+            StringBuilder body = new StringBuilder(b.indices().length * 300 + 16).append("{\"txs\":[");
+            for (int k = 0; k < b.indices().length; k++) {
+                body.append(k == 0 ? "\"" : ",\"").append(round.hex[b.indices()[k]]).append('"');
+            }
+            body.append("]}");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions/batch"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode o = JSON.readTree(r.body());
+            JsonNode results = o.path("results");
+            if ((r.statusCode() == 503 || r.statusCode() == 429) && !results.isArray()) {
+                return new Outcome(0, List.of(), b.indices(), retryAfter(o, r), false);
+            }
+            if (!results.isArray() || results.size() != b.indices().length) {
+                return new Outcome(0, List.of(), b.indices(), 500, true);
+            }
+            int ok = 0;
+            List<String> bad = new ArrayList<>();
+            List<Integer> again = new ArrayList<>();
+            for (int k = 0; k < results.size(); k++) {
+                JsonNode res = results.get(k);
+                String error = res.path("error").asText("");
+                if (error.isEmpty()) {
+                    ok++;
+                } else if (error.equals("POOL_FULL") || error.equals("busy")) {
+                    again.add(b.indices()[k]);
+                } else {
+                    bad.add(error + ": " + res.path("detail").asText());
+                }
+            }
+            return new Outcome(ok, bad, again.stream().mapToInt(Integer::intValue).toArray(), retryAfter(o, r), false);
+        } catch (IOException e) {
+            return new Outcome(0, List.of(), b.indices(), 500, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(0, List.of(), b.indices(), 500, true);
+        }
+    }
+
+    private static long retryAfter(JsonNode body, HttpResponse<?> r) {
+        long ms = body.path("retryAfterMs").asLong(0);
+        if (ms > 0) {
+            return ms;
+        }
+        return r.headers().firstValue("Retry-After").map(s -> {
+            try {
+                return Long.parseLong(s.trim()) * 1000;
+            } catch (NumberFormatException e) {
+                return 1000L;
+            }
+        }).orElse(1000L);
+    }
+}
