@@ -622,7 +622,7 @@ public final class Network {
             return;
         }
         if (replaced != null) {
-            replaced.disconnect(DisconnectReason.DUPLICATE_NODE, "kept the connection dialed by the smaller node id");
+            replaced.disconnect(DisconnectReason.DUPLICATE_NODE, "replaced by a newer connection from the same node");
         }
         if (peer.direction() == Direction.OUTBOUND) {
             pendingDials.decrementAndGet();
@@ -643,9 +643,18 @@ public final class Network {
      * Two connections between the same two nodes (both dialed at once): both ends keep the one dialed by the node
      * with the smaller id, so they drop the same one without talking about it.
      */
+    /** Two connections between the same nodes opened within this window are a simultaneous dial, not a reconnect. */
+    static final long SIMULTANEOUS_DIAL_MILLIS = 3_000;
+
     private boolean preferNew(Peer existing, Peer candidate, NodeId other) {
         if (existing.direction() == candidate.direction()) {
-            return false;
+            // the same side dialed again: it has lost the old connection (its close may never have reached us),
+            // and the signed Hello proves it is that node; refusing would leave it cut off until our idle timeout
+            return true;
+        }
+        if (clock.millis() - existing.openedAt() > SIMULTANEOUS_DIAL_MILLIS) {
+            // not a simultaneous dial but a reconnect from the other side: the old connection is dead there
+            return true;
         }
         NodeId candidateDialer = candidate.direction() == Direction.OUTBOUND ? self : other;
         NodeId existingDialer = existing.direction() == Direction.OUTBOUND ? self : other;
