@@ -263,8 +263,8 @@ public class ConsensusEngine {
     }
 
     /**
-     * Everything this node holds for the current height: proposals, attests and confirms (and the decided block
-     * once final). A host sends it to a peer that (re)connects, and may re-send it periodically: the algorithm is
+     * What this node holds for the current height: the current round's proposal (and the valid round's), every
+     * attest and confirm (and the decided block once final). A host sends it to a peer that (re)connects, and may re-send it periodically: the algorithm is
      * live only if every message eventually reaches every honest validator.
      */
     public List<ConsensusMessage> messagesToGossip() {
@@ -274,7 +274,10 @@ public class ConsensusEngine {
             return out;
         }
         for (ConsensusMessage.Proposal p : proposals.all()) {
-            if (isValid(p)) {
+            // only the proposals progress needs: this round's, and the one a re-proposal's POL points to;
+            // earlier rounds' blocks (each up to maxBlockBytes) would be sent again every time for nothing
+            int r = p.proposal().round();
+            if ((r == round || r == validRound) && isValid(p)) {
                 out.add(p);
             }
         }

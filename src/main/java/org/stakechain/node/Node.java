@@ -134,6 +134,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private long syncRequestedFrom = -1;
     private long loggedRoundStart = -1;
     private long firedRoundStep = -1;
+    private long lastGossipPosition = -1;
 
     // read by the API
     private volatile boolean syncing;
@@ -196,7 +197,8 @@ public final class Node implements NetworkListener, AutoCloseable {
                 network.broadcast(m);
             }
         });
-        long gossipEvery = Math.max(200, params.slotMillis());
+        // a repair for lost messages, not the way messages travel (that is relay): rare, and only when stuck
+        long gossipEvery = Math.max(1_000, params.slotMillis());
         timers.scheduleWithFixedDelay(() -> onConsensusThread(this::regossip), gossipEvery, gossipEvery,
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> onConsensusThread(this::checkSync), 500, 500, TimeUnit.MILLISECONDS);
@@ -623,12 +625,25 @@ public final class Node implements NetworkListener, AutoCloseable {
                 total == 0 ? 0 : signed * 100 / total);
     }
 
+    /**
+     * Sends again what the engine holds for the current height, when it has not moved since the last time: a peer
+     * that missed a message (lost, or connected late) gets it. Not while the chain moves: under load that would
+     * send every full proposal again a few times a second.
+     */
     private void regossip() {
+        long position = engine.height() * 1_000_003L + engine.round();
+        if (position != lastGossipPosition) {
+            lastGossipPosition = position;
+            return;
+        }
         for (ConsensusMessage m : engine.messagesToGossip()) {
             network.broadcast(m);
         }
         for (ConsensusMessage m : signedLog.signedAt(engine.height())) {
-            network.broadcast(m);
+            if (m instanceof ConsensusMessage.VoteMessage
+                    || (m instanceof ConsensusMessage.Proposal p && p.proposal().round() == engine.round())) {
+                network.broadcast(m);
+            }
         }
     }
 
