@@ -64,7 +64,9 @@ public final class NodeBuilder {
         try {
             ChainStore store = ChainStore.open(kv);
             store.initialize(genesis);
-            return new Node(config, genesis, kv, store, validatorKey, nodeKey, clock);
+            Clock skewed = config.clockOffsetMillis() == 0 ? clock
+                    : Clock.offset(clock, java.time.Duration.ofMillis(config.clockOffsetMillis()));
+            return new Node(config, genesis, kv, store, validatorKey, nodeKey, skewed);
         } catch (RuntimeException e) {
             kv.close();
             throw e;
