@@ -113,7 +113,8 @@ final class TestnetCommand implements Runnable {
                 KeyPair k = KeyPair.generate(random);
                 keys.add(k);
                 accounts.add(new Genesis.GenesisAccount("node-" + i, k.address(), Coins.of(100)));
-                genesisValidators.add(new Genesis.GenesisValidator("node-" + i, k.publicKey(), Coins.of(stakes != null ? stakes.get(i - 1) : stakeCoins)));
+                long stake = stakes != null ? stakes.get(i - 1) : stakeCoins;
+                genesisValidators.add(new Genesis.GenesisValidator("node-" + i, k.publicKey(), Coins.of(stake)));
             }
             KeyPair treasury = KeyPair.generate(random);
             accounts.add(new Genesis.GenesisAccount("treasury", treasury.address(), Coins.of(1_000_000)));

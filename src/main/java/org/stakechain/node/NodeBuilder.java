@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.stakechain.crypto.KeyPair;
@@ -64,8 +65,9 @@ public final class NodeBuilder {
         try {
             ChainStore store = ChainStore.open(kv);
             store.initialize(genesis);
+            // a skewed clock for fault tests; Clock.offset keeps the base clock's tick, only shifts it
             Clock skewed = config.clockOffsetMillis() == 0 ? clock
-                    : Clock.offset(clock, java.time.Duration.ofMillis(config.clockOffsetMillis()));
+                    : Clock.offset(clock, Duration.ofMillis(config.clockOffsetMillis()));
             return new Node(config, genesis, kv, store, validatorKey, nodeKey, skewed);
         } catch (RuntimeException e) {
             kv.close();

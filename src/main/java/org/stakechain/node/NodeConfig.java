@@ -51,7 +51,8 @@ public record NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile,
 
     /** With peer exchange on and no clock offset, as every node runs outside fault tests. */
     public NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile, Optional<Path> passwordFile,
-                      String p2pHost, int p2pPort, List<HostPort> bootnodes, String httpHost, int httpPort, int maxPeers) {
+                      String p2pHost, int p2pPort, List<HostPort> bootnodes, String httpHost, int httpPort,
+                      int maxPeers) {
         this(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, bootnodes, httpHost, httpPort, maxPeers,
                 true, 0);
     }

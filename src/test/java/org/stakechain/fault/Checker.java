@@ -122,7 +122,8 @@ final class Checker {
             spent = Math.addExact(spent, Math.addExact(((TxPayload.Transfer) tx.payload()).amount(), tx.fee()));
         }
         JsonNode t = accounts.get(treasury);
-        if (t.path("balanceUnits").asLong() != treasuryStart - spent || t.path("nonce").asLong() != workload.signed().size()) {
+        if (t.path("balanceUnits").asLong() != treasuryStart - spent
+                || t.path("nonce").asLong() != workload.signed().size()) {
             throw new AssertionError("treasury holds " + t.path("balanceUnits").asLong() + " at nonce "
                     + t.path("nonce").asLong() + "; expected " + (treasuryStart - spent) + " at nonce "
                     + workload.signed().size());

@@ -55,7 +55,7 @@ final class ProxyMesh implements AutoCloseable {
         return from + ">" + to;
     }
 
-    /** Sets every link between {@code a} and {@code b} (both ways) to {@code mode} where {@code cut} holds, else PASS. */
+    /** Sets each link (both directions) to {@code mode} where {@code cut} holds for its two ends, else to PASS. */
     void apply(BiPredicate<String, String> cut, LinkProxy.Mode mode) {
         for (LinkProxy p : links.values()) {
             p.mode(cut.test(p.from, p.to) || cut.test(p.to, p.from) ? mode : LinkProxy.Mode.PASS);
@@ -76,6 +76,11 @@ final class ProxyMesh implements AutoCloseable {
             int d = Math.abs(i - j);
             return d != 1 && d != n - 1;
         }, mode);
+    }
+
+    /** Whether bytes between {@code a} and {@code b} pass (both directions). */
+    boolean linked(String a, String b) {
+        return links.get(key(a, b)).mode() == LinkProxy.Mode.PASS && links.get(key(b, a)).mode() == LinkProxy.Mode.PASS;
     }
 
     void heal() {
