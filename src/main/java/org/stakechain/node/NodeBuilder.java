@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.storage.ChainStore;
-import org.stakechain.storage.KeyValueStore;
 import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
 
 /**
@@ -61,8 +60,9 @@ public final class NodeBuilder {
         Optional<KeyPair> validatorKey = config.keyFile()
                 .map(k -> NodeKeys.validatorKey(k, config.passwordFile(), env));
         KeyPair nodeKey = NodeKeys.nodeKey(config.dataDir());
-        KeyValueStore kv = RocksDbKeyValueStore.open(config.dataDir().resolve(CHAIN_DIR));
+        RocksDbKeyValueStore kv = RocksDbKeyValueStore.open(config.dataDir().resolve(CHAIN_DIR));
         try {
+            kv.verifyChecksums(); // a damaged table file refuses the start, not a read of some old block later
             ChainStore store = ChainStore.open(kv);
             store.initialize(genesis);
             // a skewed clock for fault tests; Clock.offset keeps the base clock's tick, only shifts it
