@@ -59,6 +59,10 @@ final class NodeCommand implements Callable<Integer> {
             description = "Peers to dial at start, comma-separated.")
     List<String> bootnodes;
 
+    @Option(names = "--clock-offset-millis", paramLabel = "MS", hidden = true,
+            description = "Add MS to the system clock (fault tests: a skewed clock). Default: the config's, 0.")
+    Long clockOffsetMillis;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -117,7 +121,8 @@ final class NodeCommand implements Callable<Integer> {
                 p2pHost != null ? p2pHost : base.p2pHost(), p2pPort != null ? p2pPort : base.p2pPort(),
                 base.bootnodes(),
                 httpHost != null ? httpHost : base.httpHost(), httpPort != null ? httpPort : base.httpPort(),
-                base.maxPeers());
+                base.maxPeers(), base.peerExchange(),
+                clockOffsetMillis != null ? clockOffsetMillis : base.clockOffsetMillis());
         if (bootnodes != null) {
             List<HostPort> boot = new ArrayList<>();
             for (String b : bootnodes) {

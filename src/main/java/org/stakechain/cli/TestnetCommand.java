@@ -75,6 +75,11 @@ final class TestnetCommand implements Runnable {
         @Option(names = "--stake", defaultValue = "1000", description = "Coins each validator stakes. Default: ${DEFAULT-VALUE}.")
         long stakeCoins;
 
+        @Option(names = "--stakes", split = ",", paramLabel = "COINS",
+                description = "Coins each validator stakes, one per validator in order (e.g. 240,260,250,250): "
+                        + "unequal stakes. Overrides --stake.")
+        List<Long> stakes;
+
         @Option(names = "--epoch-length", description = "Blocks per epoch (default: the chain default).")
         Long epochLength;
 
@@ -103,6 +108,10 @@ final class TestnetCommand implements Runnable {
             if (fundedAccounts < 0 || fundedAccounts > 1_000_000) {
                 throw new IllegalArgumentException("--funded-accounts must be 0..1000000");
             }
+            if (stakes != null && stakes.size() != validators) {
+                throw new IllegalArgumentException("--stakes lists " + stakes.size() + " stakes for " + validators
+                        + " validators");
+            }
             if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
                 throw new IllegalArgumentException(dir + " exists and is not an empty folder; pick another --dir");
             }
@@ -117,7 +126,8 @@ final class TestnetCommand implements Runnable {
                 KeyPair k = KeyPair.generate(random);
                 keys.add(k);
                 accounts.add(new Genesis.GenesisAccount("node-" + i, k.address(), Coins.of(100)));
-                genesisValidators.add(new Genesis.GenesisValidator("node-" + i, k.publicKey(), Coins.of(stakeCoins)));
+                long stake = stakes != null ? stakes.get(i - 1) : stakeCoins;
+                genesisValidators.add(new Genesis.GenesisValidator("node-" + i, k.publicKey(), Coins.of(stake)));
             }
             KeyPair treasury = KeyPair.generate(random);
             accounts.add(new Genesis.GenesisAccount("treasury", treasury.address(), Coins.of(1_000_000)));

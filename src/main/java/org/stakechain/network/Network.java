@@ -628,7 +628,8 @@ public final class Network {
             pendingDials.decrementAndGet();
         }
         HostPort listen = peer.listenAddress();
-        if (listen != null && addressBook.size() < MAX_KNOWN_ADDRESSES) {
+        // without peer exchange the node dials its bootnodes only: not even an inbound peer's own address
+        if (config.peerExchange() && listen != null && addressBook.size() < MAX_KNOWN_ADDRESSES) {
             addressBook.putIfAbsent(listen, new DialState(false));
         }
         LOG.debug("{} connected to {}", self, peer);
@@ -678,6 +679,9 @@ public final class Network {
     }
 
     private void learn(List<HostPort> addresses) {
+        if (!config.peerExchange()) {
+            return; // unasked-for Peers from a peer that exchanges: still dial nobody new
+        }
         for (HostPort a : addresses) {
             if (addressBook.size() >= MAX_KNOWN_ADDRESSES) {
                 return;

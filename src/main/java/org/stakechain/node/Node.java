@@ -176,7 +176,7 @@ public final class Node implements NetworkListener, AutoCloseable {
 
         NetworkConfig netConfig = NetworkConfig.builder(params.chainId(), genesis.hash(), nodeKey)
                 .host(config.p2pHost()).port(config.p2pPort()).bootnodes(config.bootnodes())
-                .maxPeers(config.maxPeers())
+                .maxPeers(config.maxPeers()).peerExchange(config.peerExchange())
                 .pingInterval(Duration.ofSeconds(2))
                 .reconnect(Duration.ofMillis(300), Duration.ofSeconds(5))
                 .build();

@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.storage.ChainStore;
-import org.stakechain.storage.KeyValueStore;
 import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
 
 /**
@@ -60,11 +60,15 @@ public final class NodeBuilder {
         Optional<KeyPair> validatorKey = config.keyFile()
                 .map(k -> NodeKeys.validatorKey(k, config.passwordFile(), env));
         KeyPair nodeKey = NodeKeys.nodeKey(config.dataDir());
-        KeyValueStore kv = RocksDbKeyValueStore.open(config.dataDir().resolve(CHAIN_DIR));
+        RocksDbKeyValueStore kv = RocksDbKeyValueStore.open(config.dataDir().resolve(CHAIN_DIR));
         try {
+            kv.verifyChecksums(); // a damaged table file refuses the start, not a read of some old block later
             ChainStore store = ChainStore.open(kv);
             store.initialize(genesis);
-            return new Node(config, genesis, kv, store, validatorKey, nodeKey, clock);
+            // a skewed clock for fault tests; Clock.offset keeps the base clock's tick, only shifts it
+            Clock skewed = config.clockOffsetMillis() == 0 ? clock
+                    : Clock.offset(clock, Duration.ofMillis(config.clockOffsetMillis()));
+            return new Node(config, genesis, kv, store, validatorKey, nodeKey, skewed);
         } catch (RuntimeException e) {
             kv.close();
             throw e;

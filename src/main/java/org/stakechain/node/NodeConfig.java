@@ -30,10 +30,13 @@ import org.stakechain.network.wire.HostPort;
  * @param httpHost     interface the HTTP API binds to (127.0.0.1 by default: the API is not for the internet)
  * @param httpPort     its port (0 = any free port, -1 = no API)
  * @param maxPeers     connected peers, both directions together
+ * @param peerExchange learn peers from peers (true); false dials only the bootnodes and never an inbound peer's
+ *                     address, so a fault-injecting proxy between nodes cannot be bypassed
+ * @param clockOffsetMillis added to the system clock (0 normally): simulates a skewed clock in fault tests
  */
 public record NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile, Optional<Path> passwordFile,
                          String p2pHost, int p2pPort, List<HostPort> bootnodes,
-                         String httpHost, int httpPort, int maxPeers) {
+                         String httpHost, int httpPort, int maxPeers, boolean peerExchange, long clockOffsetMillis) {
     public static final String PASSWORD_ENV = "STAKECHAIN_PASSWORD";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -46,29 +49,47 @@ public record NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile,
         }
     }
 
+    /** With peer exchange on and no clock offset, as every node runs outside fault tests. */
+    public NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile, Optional<Path> passwordFile,
+                      String p2pHost, int p2pPort, List<HostPort> bootnodes, String httpHost, int httpPort,
+                      int maxPeers) {
+        this(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, bootnodes, httpHost, httpPort, maxPeers,
+                true, 0);
+    }
+
     public static NodeConfig of(Path dataDir, Path genesisFile) {
         return new NodeConfig(dataDir, genesisFile, Optional.empty(), Optional.empty(), "127.0.0.1", 0,
                 List.of(), "127.0.0.1", 0, 25);
     }
 
+    public NodeConfig withPeerExchange(boolean value) {
+        return new NodeConfig(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, bootnodes,
+                httpHost, httpPort, maxPeers, value, clockOffsetMillis);
+    }
+
+    public NodeConfig withClockOffsetMillis(long value) {
+        return new NodeConfig(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, bootnodes,
+                httpHost, httpPort, maxPeers, peerExchange, value);
+    }
+
     public NodeConfig withKey(Path key, Path password) {
         return new NodeConfig(dataDir, genesisFile, Optional.ofNullable(key), Optional.ofNullable(password), p2pHost,
-                p2pPort, bootnodes, httpHost, httpPort, maxPeers);
+                p2pPort, bootnodes, httpHost, httpPort, maxPeers, peerExchange, clockOffsetMillis);
     }
 
     public NodeConfig withP2p(String host, int port) {
         return new NodeConfig(dataDir, genesisFile, keyFile, passwordFile, host, port, bootnodes,
-                httpHost, httpPort, maxPeers);
+                httpHost, httpPort, maxPeers, peerExchange, clockOffsetMillis);
     }
 
     public NodeConfig withHttp(String host, int port) {
         return new NodeConfig(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, bootnodes,
-                host, port, maxPeers);
+                host, port, maxPeers, peerExchange, clockOffsetMillis);
     }
 
     public NodeConfig withBootnodes(List<HostPort> nodes) {
         return new NodeConfig(dataDir, genesisFile, keyFile, passwordFile, p2pHost, p2pPort, nodes,
-                httpHost, httpPort, maxPeers);
+                httpHost, httpPort, maxPeers, peerExchange, clockOffsetMillis);
     }
 
     /** Reads a config file; every problem is reported with the file name and the field. */
@@ -98,7 +119,8 @@ public record NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile,
                     optional(root, "passwordFile").map(p -> resolve(base, p)),
                     p2pHost, p2p.path("port").asInt(0), boot,
                     http.path("host").asText("127.0.0.1"), http.path("port").asInt(0),
-                    root.path("maxPeers").asInt(25));
+                    root.path("maxPeers").asInt(25), root.path("peerExchange").asBoolean(true),
+                    root.path("clockOffsetMillis").asLong(0));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + file + ": " + e.getMessage());
         }
@@ -117,6 +139,12 @@ public record NodeConfig(Path dataDir, Path genesisFile, Optional<Path> keyFile,
         bootnodes.forEach(b -> boot.add("ws://" + b));
         root.putObject("http").put("host", httpHost).put("port", httpPort);
         root.put("maxPeers", maxPeers);
+        if (!peerExchange) {
+            root.put("peerExchange", false);
+        }
+        if (clockOffsetMillis != 0) {
+            root.put("clockOffsetMillis", clockOffsetMillis);
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stakechain.crypto.keystore.Keystore;
+import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.node.NodeConfig;
 
@@ -54,6 +55,23 @@ class TestnetCommandTest {
         assertThat(ports).hasSize(8);
         assertThat(Keystore.addressOf(Files.readString(tn.resolve("treasury.keystore.json"))))
                 .isEqualTo(manifest.path("treasury").path("address").asText());
+    }
+
+    @Test
+    void initGivesEachValidatorTheStakeListedInStakes() throws Exception {
+        Path tn = dir.resolve("tn");
+        int code = StakechainCommand.commandLine().execute("testnet", "init", "--validators", "4", "--dir",
+                tn.toString(), "--stakes", "240,260,250,250", "--kdf-iterations", "" + Keystore.TEST_ITERATIONS);
+        assertThat(code).isZero();
+        Genesis genesis = Genesis.fromJson(Files.readString(tn.resolve("genesis.json")));
+        assertThat(genesis.validators()).extracting(Genesis.GenesisValidator::stake)
+                .containsExactly(Coins.of(240), Coins.of(260), Coins.of(250), Coins.of(250));
+
+        StringWriter err = new StringWriter();
+        code = StakechainCommand.commandLine().setErr(new PrintWriter(err)).execute("testnet", "init",
+                "--validators", "3", "--dir", dir.resolve("other").toString(), "--stakes", "1,2");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--stakes lists 2 stakes for 3 validators");
     }
 
     @Test

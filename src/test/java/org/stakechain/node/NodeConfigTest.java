@@ -63,4 +63,19 @@ class NodeConfigTest {
         var first = NodeKeys.nodeKey(dir.resolve("data"));
         assertThat(NodeKeys.nodeKey(dir.resolve("data"))).isEqualTo(first);
     }
+
+    @Test
+    void peerExchangeAndClockOffsetReadBackAndDefaultToOnAndZero() throws Exception {
+        NodeConfig plain = NodeConfig.of(Path.of("data"), Path.of("genesis.json"));
+        assertThat(plain.peerExchange()).isTrue();
+        assertThat(plain.clockOffsetMillis()).isZero();
+        assertThat(plain.toJson()).doesNotContain("peerExchange").doesNotContain("clockOffsetMillis");
+
+        NodeConfig faulty = plain.withPeerExchange(false).withClockOffsetMillis(-250);
+        Files.writeString(dir.resolve("node.json"), faulty.toJson());
+        NodeConfig read = NodeConfig.read(dir.resolve("node.json"));
+        assertThat(read.peerExchange()).isFalse();
+        assertThat(read.clockOffsetMillis()).isEqualTo(-250);
+        assertThat(read.withBootnodes(List.of()).peerExchange()).as("kept by the with* copies").isFalse();
+    }
 }

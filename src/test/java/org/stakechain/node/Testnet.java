@@ -29,13 +29,13 @@ import org.stakechain.crypto.keystore.Keystore;
  * with {@code java -cp <the test class path> org.stakechain.cli.StakechainCommand node --config ...}. Talks to them
  * through their HTTP API only. {@link #close()} kills every process it started, by PID.
  */
-final class Testnet implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Testnet implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final Path dir;
-    final JsonNode manifest;
-    final String chainId;
+    public final Path dir;
+    public final JsonNode manifest;
+    public final String chainId;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Process> everyProcess = new ArrayList<>();
 
@@ -49,23 +49,26 @@ final class Testnet implements AutoCloseable {
         this.chainId = manifest.path("chainId").asText();
     }
 
-    static Testnet init(Path dir, int validators, int followers, long slotMillis) {
-        int code = StakechainCommand.commandLine().execute("testnet", "init", "--validators", "" + validators,
+    /** {@code extra}: more {@code testnet init} options, e.g. {@code "--stakes", "240,260,250,250"}. */
+    public static Testnet init(Path dir, int validators, int followers, long slotMillis, String... extra) {
+        List<String> args = new ArrayList<>(List.of("testnet", "init", "--validators", "" + validators,
                 "--followers", "" + followers, "--dir", dir.toString(), "--slot-millis", "" + slotMillis,
-                "--kdf-iterations", "" + Keystore.TEST_ITERATIONS, "--chain-id", "it-testnet");
+                "--kdf-iterations", "" + Keystore.TEST_ITERATIONS, "--chain-id", "it-testnet"));
+        args.addAll(List.of(extra));
+        int code = StakechainCommand.commandLine().execute(args.toArray(String[]::new));
         if (code != 0) {
             throw new IllegalStateException("testnet init failed with " + code);
         }
         return new Testnet(dir);
     }
 
-    List<String> names() {
+    public List<String> names() {
         List<String> out = new ArrayList<>();
         manifest.path("nodes").forEach(n -> out.add(n.path("name").asText()));
         return out;
     }
 
-    JsonNode node(String name) {
+    public JsonNode node(String name) {
         for (JsonNode n : manifest.path("nodes")) {
             if (n.path("name").asText().equals(name)) {
                 return n;
@@ -74,26 +77,26 @@ final class Testnet implements AutoCloseable {
         throw new IllegalArgumentException(name);
     }
 
-    String url(String name) {
+    public String url(String name) {
         return node(name).path("httpUrl").asText();
     }
 
-    Path configOf(String name) {
+    public Path configOf(String name) {
         return dir.resolve(node(name).path("config").asText());
     }
 
-    Path logOf(String name) {
+    public Path logOf(String name) {
         return dir.resolve(name).resolve("node.log");
     }
 
     // ------------------------------------------------------------------ processes
 
-    Process start(String name) {
+    public Process start(String name) {
         return startWithConfig(name, configOf(name), logOf(name));
     }
 
     /** Starts {@code node --config config} as a separate JVM, its output appended to {@code log}. */
-    Process startWithConfig(String name, Path config, Path log) {
+    public Process startWithConfig(String name, Path config, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-cp", System.getProperty("java.class.path"), StakechainCommand.class.getName(), "node",
@@ -112,12 +115,26 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    void startAll(List<String> names) {
+    /** The last process started under {@code name} (alive or not). */
+    public synchronized Process process(String name) {
+        Process p = processes.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException(name + " was never started");
+        }
+        return p;
+    }
+
+    public synchronized boolean isRunning(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
+    }
+
+    public void startAll(List<String> names) {
         names.forEach(this::start);
     }
 
     /** SIGKILL: the process gets no chance to clean up. */
-    void kill(String name) {
+    public void kill(String name) {
         Process p = processes.get(name);
         p.destroyForcibly();
         try {
@@ -130,7 +147,7 @@ final class Testnet implements AutoCloseable {
     }
 
     /** SIGTERM, then waits for the shutdown hook to finish. */
-    int terminate(String name) throws InterruptedException {
+    public int terminate(String name) throws InterruptedException {
         Process p = processes.get(name);
         p.destroy();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
@@ -158,7 +175,7 @@ final class Testnet implements AutoCloseable {
 
     // ------------------------------------------------------------------ HTTP API
 
-    static Optional<JsonNode> get(String url) {
+    public static Optional<JsonNode> get(String url) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -174,26 +191,26 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    static HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    Optional<JsonNode> status(String name) {
+    public Optional<JsonNode> status(String name) {
         return get(url(name) + "/api/v1/status");
     }
 
     /** The node's final height, or -1 if it does not answer. */
-    long height(String name) {
+    public long height(String name) {
         return status(name).map(s -> s.path("finalHeight").asLong()).orElse(-1L);
     }
 
-    Optional<JsonNode> block(String name, long height) {
+    public Optional<JsonNode> block(String name, long height) {
         return get(url(name) + "/api/v1/blocks/" + height);
     }
 
-    KeyPair treasury() {
+    public KeyPair treasury() {
         try {
             String password = Files.readString(dir.resolve(manifest.path("treasury").path("passwordFile").asText()))
                     .trim();
@@ -207,7 +224,7 @@ final class Testnet implements AutoCloseable {
     // ------------------------------------------------------------------ waiting
 
     /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -217,12 +234,12 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    void awaitHeight(String name, long height, Duration timeout) {
+    public void awaitHeight(String name, long height, Duration timeout) {
         await(name + " to reach final height " + height, timeout, () -> height(name) >= height);
     }
 
     /** Every block 1..upTo has the same hash and state root on each of {@code names}. */
-    void assertSameChain(List<String> names, long upTo) {
+    public void assertSameChain(List<String> names, long upTo) {
         for (long h = 1; h <= upTo; h++) {
             String hash = null;
             String root = null;
@@ -241,7 +258,7 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    String tail(String name, int lines) {
+    public String tail(String name, int lines) {
         try {
             List<String> all = Files.readAllLines(logOf(name));
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -250,7 +267,7 @@ final class Testnet implements AutoCloseable {
         }
     }
 
-    boolean logContains(Path log, String text) {
+    public boolean logContains(Path log, String text) {
         try {
             return Files.exists(log) && Files.readString(log).contains(text);
         } catch (IOException e) {
