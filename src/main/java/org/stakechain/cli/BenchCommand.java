@@ -76,8 +76,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--slot-millis", defaultValue = "250", description = "The chain's slot. Default: ${DEFAULT-VALUE}.")
     long slotMillis;
 
-    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx256m -XX:+UseSerialGC",
-            description = "JVM options of each node process (space-separated). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--node-jvm-opts", description = "JVM options of each node process (space-separated). "
+            + "Default: the flags every node runs with (NodeJvm, docs/operations.md).")
     String nodeJvmOpts;
 
     @Option(names = "--clients", defaultValue = "4", description = "Client threads submitting. Default: "
@@ -127,7 +127,8 @@ final class BenchCommand implements Callable<Integer> {
                 root, (System.nanoTime() - t0) / 1e9);
         log.flush();
         try (network) {
-            network.start(Arrays.stream(nodeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+            network.start(nodeJvmOpts == null ? NodeJvm.FLAGS
+                    : Arrays.stream(nodeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
             network.awaitReady(Duration.ofSeconds(180));
             log.printf("network ready: %s%n", network.nodes.stream()
                     .map(n -> n.name() + " pid " + n.pid() + " " + n.url()).toList());

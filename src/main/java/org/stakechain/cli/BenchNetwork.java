@@ -80,9 +80,10 @@ final class BenchNetwork implements AutoCloseable {
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", classpath, StakechainCommand.class.getName(), "node", "--config",
                     dir.resolve(n.path("config").asText()).toString()));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name).resolve("node.log").toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name).resolve("node.log").toFile()));
+            builder.environment().putAll(NodeJvm.ENVIRONMENT);
+            Process p = builder.start();
             nodes.add(new NodeProcess(name, n.path("httpUrl").asText(), p));
         }
     }

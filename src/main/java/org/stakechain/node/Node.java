@@ -93,6 +93,8 @@ public final class Node implements NetworkListener, AutoCloseable {
     static final int SYNC_BATCH = 64;
     /** A sync request unanswered for this long is given up and may go to another peer. */
     static final long SYNC_TIMEOUT_MILLIS = 5_000;
+    /** A consensus-thread step longer than this is logged. */
+    static final long SLOW_CONSENSUS_STEP_MILLIS = 300;
 
     private final NodeConfig config;
     private final Genesis genesis;
@@ -442,6 +444,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private void handOver(NodeId peer, ConsensusMessage message, CompletableFuture<Verdict> future) {
         boolean queued = onConsensusThread(() -> {
             Reaction reaction;
+            long started = System.nanoTime();
             try {
                 reaction = engine.onMessage(message, now());
             } catch (RuntimeException e) {
@@ -450,11 +453,30 @@ public final class Node implements NetworkListener, AutoCloseable {
                 return;
             }
             future.complete(reaction.verdict());
+            long checked = System.nanoTime();
             perform(reaction.actions());
+            logIfSlow(message, started, checked, System.nanoTime());
         });
         if (!queued) {
             future.complete(Verdict.IGNORE);
         }
+    }
+
+    /**
+     * The consensus thread is the node's one serial path: anything that holds it long delays every round. Says so
+     * (and what), so a slow machine or a slow step shows in the log instead of as unexplained round changes.
+     */
+    private void logIfSlow(ConsensusMessage message, long started, long checked, long done) {
+        long totalMillis = (done - started) / 1_000_000;
+        if (totalMillis < SLOW_CONSENSUS_STEP_MILLIS) {
+            return;
+        }
+        String what = message instanceof ConsensusMessage.Proposal p
+                ? "proposal of " + p.block().transactions().size() + " txs for height " + p.height() + " round "
+                  + p.proposal().round()
+                : message.getClass().getSimpleName() + " for height " + message.height();
+        LOG.info("consensus thread busy {} ms with a {} (engine {} ms, then storing/next height {} ms)", totalMillis,
+                what, (checked - started) / 1_000_000, (done - checked) / 1_000_000);
     }
 
     @Override
@@ -555,8 +577,15 @@ public final class Node implements NetworkListener, AutoCloseable {
         fireRoundStep(timeout);
         long delay = Math.max(0, t.atMillis() - now());
         try {
-            timers.schedule(() -> onConsensusThread(() -> perform(engine.onTimeout(timeout, now()))), delay,
-                    TimeUnit.MILLISECONDS);
+            timers.schedule(() -> onConsensusThread(() -> {
+                long started = System.nanoTime();
+                perform(engine.onTimeout(timeout, now()));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                if (millis >= SLOW_CONSENSUS_STEP_MILLIS) {
+                    LOG.info("consensus thread busy {} ms with the {} timeout of height {} round {}", millis,
+                            timeout.step(), timeout.height(), timeout.round());
+                }
+            }), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping
         }
@@ -584,6 +613,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
         Before prior = before(block);
+        long started = System.nanoTime();
         try {
             store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
         } catch (RuntimeException e) {
@@ -592,10 +622,18 @@ public final class Node implements NetworkListener, AutoCloseable {
             requestSync(block.height(), "storing the decided block failed");
             return List.of();
         }
+        long stored = System.nanoTime();
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
         fireFinal(block, c.certificate(), validators, c.outcome().receipts(), prior, false);
+        long advanced = System.nanoTime();
         List<Action> actions = engine.onCommitted(next, now());
+        long done = System.nanoTime();
+        if ((done - started) / 1_000_000 >= SLOW_CONSENSUS_STEP_MILLIS) {
+            LOG.info("committing block {} ({} txs) took {} ms: store {} ms, mempool and head {} ms, next height {} ms",
+                    block.height(), block.transactions().size(), (done - started) / 1_000_000,
+                    (stored - started) / 1_000_000, (advanced - stored) / 1_000_000, (done - advanced) / 1_000_000);
+        }
         return actions;
     }
 
