@@ -4,13 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +21,8 @@ import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.network.Await;
 import org.stakechain.node.Node;
+import org.stakechain.testing.RawHttp;
+import org.stakechain.testing.RawHttp.Response;
 import org.stakechain.testing.SoloValidator;
 
 /**
@@ -98,63 +94,12 @@ class ApiFuzzTest {
         }
         byte[] body = in.consumeRemainingAsBytes();
         head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
-        Response r = exchange(head.toString().getBytes(StandardCharsets.UTF_8), body, method);
+        Response r = RawHttp.exchange(port, head.toString().getBytes(StandardCharsets.UTF_8), body,
+                "HEAD".equals(method));
         check(r, method + " " + path + query);
     }
 
-    record Response(int status, String headers, byte[] body) {
-    }
-
-    static Response exchange(byte[] head, byte[] body, String method) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            s.setSoTimeout(15_000);
-            OutputStream out = s.getOutputStream();
-            out.write(head);
-            out.write(body);
-            out.flush();
-            s.shutdownOutput();
-            InputStream in = s.getInputStream();
-            while (true) {
-                String headers = readHead(in);
-                if (headers.isEmpty()) {
-                    throw new AssertionError("the connection closed without a response");
-                }
-                if (!headers.matches("(?s)HTTP/1\\.1 \\d{3} .*")) {
-                    throw new AssertionError("not an HTTP response: " + headers);
-                }
-                int status = Integer.parseInt(headers.substring(9, 12));
-                if (status >= 100 && status < 200) {
-                    continue; // an interim response (Expect: 100-continue); the real one follows
-                }
-                String lower = headers.toLowerCase(Locale.ROOT);
-                if (lower.contains("content-type: text/event-stream")) {
-                    return new Response(status, headers, new byte[0]); // an event stream: never ends by itself
-                }
-                byte[] content = "HEAD".equals(method) || status == 204 || status == 304 ? new byte[0]
-                        : in.readAllBytes();
-                return new Response(status, headers, content);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("no complete answer within 15 s");
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int state = 0;
-        int c;
-        while (state < 4 && (c = in.read()) >= 0) {
-            b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
-                    ? state + 1 : (c == '\r' ? 1 : 0);
-            if (b.size() > 64 * 1024) {
-                throw new AssertionError("response headers above 64 KiB");
-            }
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
-    }
-
+    /** The API's promises about any answer, whatever was asked. */
     static void check(Response r, String request) {
         String body = new String(r.body(), StandardCharsets.UTF_8);
         String lower = r.headers().toLowerCase(Locale.ROOT);
