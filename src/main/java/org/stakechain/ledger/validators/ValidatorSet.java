@@ -92,7 +92,7 @@ public final class ValidatorSet {
             list = in.list(MAX_VALIDATORS, "validators",
                     r -> new Validator(r.publicKey("validator key"), r.u64("validator stake")));
             set = of(list);
-        } catch (IllegalArgumentException e) { // a zero stake or a validator twice: not a canonical set
+        } catch (IllegalArgumentException | ArithmeticException e) { // zero stake, a validator twice, stake overflow
             throw new org.stakechain.codec.CodecException("validators: " + e.getMessage());
         }
         if (!set.validators.equals(list)) {
