@@ -123,7 +123,9 @@ class ApiHardeningTest {
         RawHttp.Response escape = send("GET /../../etc/passwd HTTP/1.1", "", "");
         assertThat(escape.status()).isIn(400, 404);
         assertJsonError(escape, escape.status());
-        assertJsonError(send("DELETE /api/v1/status HTTP/1.1", "", ""), 405);
+        RawHttp.Response delete = send("DELETE /api/v1/status HTTP/1.1", "", "");
+        assertThat(delete.status()).isIn(404, 405);
+        assertJsonError(delete, delete.status());
     }
 
     @Test
