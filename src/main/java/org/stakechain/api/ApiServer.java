@@ -116,6 +116,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.threadPool = threads;
             // the batch endpoint's larger limit; refuseOversize holds every other path to maxRequestBytes
             cfg.http.maxRequestSize = Math.max(config.maxRequestBytes(), TransactionSubmission.MAX_BATCH_BYTES);
+            // what Jetty answers itself (unparsable requests, oversized headers/URI) is JSON too, never HTML
+            cfg.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             if (!config.corsOrigins().isEmpty()) {
                 cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     List<String> origins = config.corsOrigins();
@@ -182,8 +185,9 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.warn("API {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-                error(ctx, 500, "internal_error", "the node could not answer: " + e.getMessage());
+                // the log gets the exception; the caller only that it failed (messages can name classes, paths)
+                LOG.warn("API {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal_error", "the node could not answer this request; its log says why");
             });
             cfg.routes.error(404, "*", ctx -> {
                 String result = ctx.result();

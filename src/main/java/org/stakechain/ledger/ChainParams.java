@@ -2,6 +2,7 @@ package org.stakechain.ledger;
 
 import org.stakechain.codec.CanonicalReader;
 import org.stakechain.codec.CanonicalWriter;
+import org.stakechain.codec.CodecException;
 
 /**
  * The rules of one chain, fixed in genesis. Amounts are in base units; fractions in basis points (1/10,000).
@@ -135,7 +136,17 @@ public record ChainParams(
     }
 
     public static ChainParams readFrom(CanonicalReader in) {
-        return new ChainParams(in.string(MAX_CHAIN_ID_BYTES, "chainId"), in.u64("slotMillis"),
+        String chainId = in.string(MAX_CHAIN_ID_BYTES, "chainId");
+        try {
+            return read(chainId, in);
+        } catch (IllegalArgumentException e) {
+            // stored bytes that decode to impossible params are a damaged encoding, reported like any other
+            throw new CodecException("chain params: " + e.getMessage());
+        }
+    }
+
+    private static ChainParams read(String chainId, CanonicalReader in) {
+        return new ChainParams(chainId, in.u64("slotMillis"),
                 (int) in.u32("finalityThresholdBps"), in.u64("minimumStake"), in.u64("validatorFee"),
                 in.u64("minimumFee"), in.u64("blockReward"), (int) in.u32("attestorRewardBps"),
                 in.u64("unbondingPeriod"), in.u64("epochLength"), (int) in.u32("slashFractionBps"),

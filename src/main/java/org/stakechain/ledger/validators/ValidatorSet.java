@@ -86,9 +86,15 @@ public final class ValidatorSet {
     }
 
     public static ValidatorSet readFrom(CanonicalReader in) {
-        List<Validator> list = in.list(MAX_VALIDATORS, "validators",
-                r -> new Validator(r.publicKey("validator key"), r.u64("validator stake")));
-        ValidatorSet set = of(list);
+        List<Validator> list;
+        ValidatorSet set;
+        try {
+            list = in.list(MAX_VALIDATORS, "validators",
+                    r -> new Validator(r.publicKey("validator key"), r.u64("validator stake")));
+            set = of(list);
+        } catch (IllegalArgumentException | ArithmeticException e) { // zero stake, a validator twice, stake overflow
+            throw new org.stakechain.codec.CodecException("validators: " + e.getMessage());
+        }
         if (!set.validators.equals(list)) {
             throw new org.stakechain.codec.CodecException("validators not in canonical (address) order");
         }
