@@ -67,6 +67,8 @@ class LinkProxyTest {
         try (Socket s = dial()) {
             assertThat(roundTrip(s, "hello")).isEqualTo("hello");
         }
+        // the proxy counts a chunk after writing it on, so the echo can reach us before its count does
+        org.stakechain.network.Await.until("both directions counted", () -> proxy.forwardedBytes() >= 10);
         assertThat(proxy.forwardedBytes()).isEqualTo(10);
     }
 
