@@ -90,12 +90,20 @@ public final class Keystore {
             throw new IllegalArgumentException("keystore has an implausible iteration count " + iterations);
         }
         byte[] publicKey = Hex.decode(root.path("publicKey").asText());
+        byte[] iv = Hex.decode(cipherNode.path("params").path("iv").asText());
+        byte[] message = Hex.decode(cipherNode.path("message").asText());
+        // checked here, not left to the cipher: a provider may answer an empty or short input with a
+        // ProviderException instead of a bad tag (found by fuzzing: a keystore without "message")
+        if (publicKey.length != 32 || iv.length != 12 || message.length != 32 + 16) {
+            throw new IllegalArgumentException("keystore is damaged: expected a 32-byte public key, a 12-byte iv and a "
+                    + "48-byte ciphertext, found " + publicKey.length + ", " + iv.length + " and " + message.length);
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, derive(password, Hex.decode(kdf.path("params").path("salt").asText()), iterations),
-                    new GCMParameterSpec(128, Hex.decode(cipherNode.path("params").path("iv").asText())));
+                    new GCMParameterSpec(128, iv));
             cipher.updateAAD(publicKey);
-            byte[] seed = cipher.doFinal(Hex.decode(cipherNode.path("message").asText()));
+            byte[] seed = cipher.doFinal(message);
             KeyPair keys = KeyPair.fromSeed(seed);
             Arrays.fill(seed, (byte) 0);
             if (!Arrays.equals(keys.publicKey().bytes(), publicKey)) {
@@ -105,7 +113,7 @@ public final class Keystore {
         } catch (AEADBadTagException e) {
             throw new IllegalArgumentException("wrong password for keystore " + root.path("address").asText()
                     + " (or the file is damaged)");
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | java.security.ProviderException e) {
             throw new IllegalArgumentException("keystore cannot be decrypted: " + e.getMessage());
         }
     }
