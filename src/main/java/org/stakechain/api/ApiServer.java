@@ -580,6 +580,15 @@ public final class ApiServer implements AutoCloseable {
             length = ctx.bodyAsBytes().length;
         }
         if (length > limit) {
+            if (length <= TransactionSubmission.MAX_BATCH_BYTES) {
+                // read it (Jetty bounds this) before answering: a 413 sent over an unread body makes the server
+                // close with data pending, the kernel resets the connection, and the client may never see the 413
+                try {
+                    ctx.bodyAsBytes();
+                } catch (RuntimeException unreadable) {
+                    // the answer below is still the right one
+                }
+            }
             throw new ApiError(413, "too_large", "the request body (" + length + " bytes) is above the limit of "
                     + limit + " bytes");
         }
