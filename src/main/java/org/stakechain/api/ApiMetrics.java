@@ -39,6 +39,9 @@ final class ApiMetrics implements NodeEvents {
                 .description("height of the newest final block").register(registry);
         Gauge.builder("stakechain.consensus.round", node, Node::consensusRound)
                 .description("consensus round at the current height (0 = first try)").register(registry);
+        Gauge.builder("stakechain.block.transaction.limit", node, Node::blockTransactionLimit)
+                .description("transactions this node puts in its next block at most (sized by time)")
+                .register(registry);
         Gauge.builder("stakechain.mempool.transactions", node, n -> n.mempool().size())
                 .description("transactions waiting in the pool").register(registry);
         Gauge.builder("stakechain.mempool.bytes", node, n -> n.mempool().bytes())

@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
             + "rate. Default: ${DEFAULT-VALUE}.")
     int stepSeconds;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "First send N transfers as "
+            + "fast as accepted and wait until they are final, unmeasured: the nodes' JIT compilers and heaps settle "
+            + "before the measured run. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--idle", paramLabel = "SECONDS", description = "No load: run the network this long and report "
             + "each node's CPU and RSS.")
     Integer idleSeconds;
@@ -109,9 +114,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (validators < 1 || validators > 16 || accounts < 2 || accounts > 1_000_000 || txs < 1 || clients < 1
-                || batchSize < 1 || batchSize > 1000 || timeoutSeconds < 1 || slotMillis < 50) {
+                || batchSize < 1 || batchSize > 1000 || timeoutSeconds < 1 || slotMillis < 50 || warmup < 0) {
             throw new IllegalArgumentException("--validators 1..16, --accounts 2..1000000, --txs, --clients and "
-                    + "--timeout positive, --batch-size 1..1000, --slot-millis at least 50");
+                    + "--timeout positive, --batch-size 1..1000, --slot-millis at least 50, --warmup not negative");
         }
         List<String> rates = sweep ? (sweepRates == null ? DEFAULT_SWEEP : sweepRates) : List.of(rate);
         for (String r : rates) {
@@ -214,9 +219,13 @@ final class BenchCommand implements Callable<Integer> {
                 .toList(), http, clients, batchSize);
         ArrayNode runs = JSON.createArrayNode();
         try {
-            for (String r : rates) {
+            // step -1 is the warm-up, when asked for
+            for (int step = warmup > 0 ? -1 : 0; step < rates.size(); step++) {
+                boolean warming = step < 0;
+                String r = warming ? "max" : rates.get(step);
                 double offered = parseRate(r);
-                int count = sweep && offered > 0 ? (int) Math.max(1, Math.round(offered * stepSeconds)) : txs;
+                int count = warming ? warmup
+                        : sweep && offered > 0 ? (int) Math.max(1, Math.round(offered * stepSeconds)) : txs;
                 if (count > accounts * 60L) {
                     throw new IllegalArgumentException(count + " transfers over " + accounts + " accounts is more "
                             + "than 60 per account (the pool holds at most 64 nonces ahead per sender): raise "
@@ -224,16 +233,24 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 long s0 = System.nanoTime();
                 List<Transaction> signed = sign(keys, nonces, count, params);
-                log.printf("rate %s: signed %d transfers in %.1f s; submitting%n", r, count,
+                log.printf("%s: signed %d transfers in %.1f s; submitting%n", warming ? "warm-up" : "rate " + r, count,
                         (System.nanoTime() - s0) / 1e9);
                 log.flush();
                 BenchRound round = new BenchRound(signed, network.nodes.size());
                 followers.forEach(f -> f.follow(round));
                 ObjectNode row = runRound(network, submitter, round, offered, followers);
                 row.put("rate", r);
-                runs.add(row);
-                log.printf("rate %s: %s%n", r, row);
+                log.printf("%s: %s%n", warming ? "warm-up (not reported)" : "rate " + r, row);
                 log.flush();
+                if (warming) {
+                    if (row.path("lost").asLong() != 0) {
+                        throw new IllegalStateException("the warm-up lost " + row.path("lost").asLong()
+                                + " transfers: see the nodes' logs");
+                    }
+                    continue;
+                }
+                row.put("warmup_txs", warmup);
+                runs.add(row);
             }
         } finally {
             reconciler.shutdownNow();

@@ -28,6 +28,7 @@ import org.stakechain.consensus.Action;
 import org.stakechain.consensus.ConsensusEngine;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Reaction;
+import org.stakechain.consensus.RoundTimeouts;
 import org.stakechain.consensus.Timeout;
 import org.stakechain.consensus.Verdict;
 import org.stakechain.consensus.lottery.ForgerLottery;
@@ -103,6 +104,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private final ChainStore store;
     private final DurableSlashingProtection protection;
     private final Mempool mempool;
+    private final BlockSizer blockSizer;
     private final Optional<KeyPair> validatorKey;
     private final KeyPair nodeKey;
     private final Clock clock;
@@ -142,6 +144,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private volatile boolean syncing;
     private volatile long bestPeerHeight;
     private volatile int consensusRound;
+    private volatile int blockTransactionLimit;
 
     Node(NodeConfig config, Genesis genesis, KeyValueStore kv, ChainStore store, Optional<KeyPair> validatorKey,
          KeyPair nodeKey, Clock clock) {
@@ -152,6 +155,8 @@ public final class Node implements NetworkListener, AutoCloseable {
         this.store = store;
         this.protection = DurableSlashingProtection.open(kv);
         this.mempool = new Mempool(params, MempoolConfig.defaults(), timed(SignatureCheck.ED25519));
+        this.blockSizer = BlockSizer.forChain(mempool, params, RoundTimeouts.of(params).propose(0));
+        this.blockTransactionLimit = blockSizer.limit();
         this.validatorKey = validatorKey;
         this.nodeKey = nodeKey;
         this.clock = clock;
@@ -168,7 +173,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         long height = store.finalHeight();
         engineState = store.headState();
         Optional<CommitCertificate> lastCommit = height == 0 ? Optional.empty() : store.certificate(height);
-        engine = new ConsensusEngine(params, validatorKey, engineState, lastCommit, protection, mempool);
+        engine = new ConsensusEngine(params, validatorKey, engineState, lastCommit, protection, blockSizer);
         LOG.info("chain {} genesis {}: final height {} head {} (data in {})", params.chainId(), genesis.hash().shortHex(),
                 height, store.headHash().shortHex(), config.dataDir());
         validatorKey.ifPresentOrElse(
@@ -293,6 +298,11 @@ public final class Node implements NetworkListener, AutoCloseable {
 
     public int consensusRound() {
         return consensusRound;
+    }
+
+    /** At most how many transactions this node puts in its next block: the chain's limit, or less if slow here. */
+    public int blockTransactionLimit() {
+        return blockTransactionLimit;
     }
 
     /** Subscribes to the node's events (see {@link NodeEvents}); safe before or after start. */
@@ -454,6 +464,10 @@ public final class Node implements NetworkListener, AutoCloseable {
             }
             future.complete(reaction.verdict());
             long checked = System.nanoTime();
+            if (message instanceof ConsensusMessage.Proposal p) {
+                blockSizer.checked(p.block().transactions().size(), checked - started);
+                blockTransactionLimit = blockSizer.limit();
+            }
             perform(reaction.actions());
             logIfSlow(message, started, checked, System.nanoTime());
         });
@@ -555,6 +569,10 @@ public final class Node implements NetworkListener, AutoCloseable {
                 // the engine recorded the signature in the durable slashing protection before returning it
                 if (isOwnSigned(b.message())) {
                     signedLog.record(b.message());
+                    if (b.message() instanceof ConsensusMessage.Proposal p) {
+                        blockSizer.forged(p.block().transactions().size());
+                        blockTransactionLimit = blockSizer.limit();
+                    }
                 }
                 network.broadcast(b.message());
             } else if (action instanceof Action.ScheduleTimeout t) {
