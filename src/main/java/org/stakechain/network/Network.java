@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
@@ -61,6 +62,7 @@ public final class Network {
     private final NodeId self;
     private final SecureRandom challenges = new SecureRandom();
     private final SeenCache seen;
+    private final AtomicLong duplicateConsensusFrames = new AtomicLong();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
     private final Map<HostPort, DialState> addressBook = new ConcurrentHashMap<>();
@@ -284,6 +286,11 @@ public final class Network {
         return broadcast(new PeerMessage.Transactions(transactions));
     }
 
+    /** Consensus frames dropped undecoded because the same bytes were already handled (relayed copies). */
+    public long duplicateConsensusFrames() {
+        return duplicateConsensusFrames.get();
+    }
+
     /** Sends to one peer; false if it is not connected. */
     public boolean send(NodeId peer, PeerMessage message) {
         requireNodeMessage(message);
@@ -485,6 +492,16 @@ public final class Network {
             penalize(peer, Misbehaviour.RATE_LIMITED, "over the message or byte rate");
             return;
         }
+        Hash consensusId = null;
+        if (peer.state() == Peer.State.READY && frame.length > 0 && isConsensusTag(frame[0] & 0xff)) {
+            // in a mesh every peer relays each proposal and vote: the copies after the first are the same bytes,
+            // known by their hash without decoding (a full proposal is hundreds of kilobytes)
+            consensusId = Hash.of(frame);
+            if (seen.contains(consensusId)) {
+                duplicateConsensusFrames.incrementAndGet();
+                return;
+            }
+        }
         PeerMessage message;
         try {
             message = MessageCodec.decode(frame, config.maxFrameBytes());
@@ -493,7 +510,7 @@ public final class Network {
             return;
         }
         try {
-            handle(peer, message, frame);
+            handle(peer, message, frame, consensusId);
         } catch (RuntimeException e) {
             LOG.warn("{} failed to handle {} from {}", self, message.getClass().getSimpleName(), peer, e);
         }
@@ -520,7 +537,12 @@ public final class Network {
         }
     }
 
-    private void handle(Peer peer, PeerMessage message, byte[] frame) {
+    private static boolean isConsensusTag(int tag) {
+        return tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_VOTE || tag == PeerMessage.TAG_DECIDED;
+    }
+
+    /** {@code consensusId}: the frame's hash if already computed, else null. */
+    private void handle(Peer peer, PeerMessage message, byte[] frame, Hash consensusId) {
         if (message instanceof PeerMessage.Disconnect d) {
             peer.onDisconnectMessage(d);
         } else if (peer.state() == Peer.State.HANDSHAKING) {
@@ -539,7 +561,7 @@ public final class Network {
         } else if (message instanceof PeerMessage.Transactions t) {
             onTransactions(peer, t);
         } else if (message instanceof PeerMessage.Consensus c) {
-            onConsensus(peer, c, frame);
+            onConsensus(peer, c, frame, consensusId != null ? consensusId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
             runSync(() -> serveSync(peer, r));
         } else if (message instanceof PeerMessage.SyncResponse r) {
@@ -729,8 +751,8 @@ public final class Network {
         }, this::onEvents));
     }
 
-    private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame) {
-        if (!seen.markSeen(Hash.of(frame))) {
+    private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame, Hash id) {
+        if (!seen.markSeen(id)) {
             return;
         }
         if (message.message() instanceof ConsensusMessage.Decided d) {

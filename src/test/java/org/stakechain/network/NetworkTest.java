@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Verdict;
 import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.TestNetworks.Node;
 import org.stakechain.network.wire.DisconnectReason;
+import org.stakechain.network.wire.PeerMessage;
 
 /** Several networks in one JVM on 127.0.0.1, real WebSockets both ways. */
 class NetworkTest {
@@ -100,6 +102,24 @@ class NetworkTest {
         assertThat(b.listener().count(first)).isEqualTo(1);
         assertThat(a.listener().count(first)).as("never echoed back to its origin").isZero();
         assertThat(a.network().peers()).hasSize(1);
+    }
+
+    @Test
+    void aCopyOfAConsensusMessageAlreadyHandledIsDroppedUndecodedAndCostsNothing() {
+        Node a = nets.start("a");
+        KeyPair relayer = KeyPair.deterministic("relayer");
+        try (RawPeer raw = new RawPeer(a.address()).handshake(relayer, WireTestData.CHAIN, TestNetworks.GENESIS)) {
+            Await.until("relayer accepted", () -> a.network().peers().size() == 1);
+            ConsensusMessage first = vote(4);
+            ConsensusMessage second = vote(5);
+            raw.send(PeerMessage.of(first));
+            raw.send(PeerMessage.of(first)); // what a second relayer of the same vote sends: the same bytes
+            raw.send(PeerMessage.of(second));
+            Await.until("both votes handed over", () -> a.listener().count(second) == 1);
+            assertThat(a.listener().count(first)).isEqualTo(1);
+            assertThat(a.network().duplicateConsensusFrames()).isEqualTo(1);
+            assertThat(a.network().peers()).as("a copy is no offence").hasSize(1);
+        }
     }
 
     @Test
