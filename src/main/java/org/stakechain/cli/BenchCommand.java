@@ -105,6 +105,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the network's folder (logs, data) afterwards.")
     boolean keep;
 
+    @Option(names = "--repeat", defaultValue = "1", description = "Measure on this many fresh networks, one after "
+            + "another, and report the medians (and every run). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--bound", description = "Run `openssl speed ed25519` before and after, and report the "
+            + "verify bound: cores x verifies/s / validators (issue 6's yardstick), and the measured ratio to it.")
+    boolean bound;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -114,9 +122,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (validators < 1 || validators > 16 || accounts < 2 || accounts > 1_000_000 || txs < 1 || clients < 1
-                || batchSize < 1 || batchSize > 1000 || timeoutSeconds < 1 || slotMillis < 50 || warmup < 0) {
+                || batchSize < 1 || batchSize > 1000 || timeoutSeconds < 1 || slotMillis < 50 || warmup < 0
+                || repeat < 1 || repeat > 20) {
             throw new IllegalArgumentException("--validators 1..16, --accounts 2..1000000, --txs, --clients and "
-                    + "--timeout positive, --batch-size 1..1000, --slot-millis at least 50, --warmup not negative");
+                    + "--timeout positive, --batch-size 1..1000, --slot-millis at least 50, --warmup not negative, --repeat 1..20");
+        }
+        if (repeat > 1 && sweep) {
+            throw new IllegalArgumentException("--repeat takes a single rate (or --idle), not --sweep");
         }
         List<String> rates = sweep ? (sweepRates == null ? DEFAULT_SWEEP : sweepRates) : List.of(rate);
         for (String r : rates) {
@@ -124,8 +136,38 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();
-        boolean temporary = dir == null;
-        Path root = temporary ? Files.createTempDirectory("stakechain-bench-") : dir;
+        double[] openssl = new double[2];
+        if (bound) {
+            openssl[0] = OpensslSpeed.ed25519VerifiesPerSecond(log);
+        }
+        List<ObjectNode> results = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            if (repeat > 1) {
+                log.printf("run %d of %d (a fresh network)%n", i + 1, repeat);
+                log.flush();
+            }
+            results.add(runOnce(rates, repeat > 1 && dir != null ? dir.resolve("run-" + (i + 1)) : dir, log));
+        }
+        if (bound) {
+            openssl[1] = OpensslSpeed.ed25519VerifiesPerSecond(log);
+        }
+        ObjectNode result = repeat == 1 ? results.get(0) : medians(results);
+        if (bound) {
+            addBound(result, openssl);
+        }
+        if (json) {
+            out.println(result.toString());
+        } else {
+            printTable(out, result);
+        }
+        out.flush();
+        return result.path("lost").asLong(0) == 0 ? 0 : 1;
+    }
+
+    /** One network: written, started, measured, stopped. */
+    private ObjectNode runOnce(List<String> rates, Path where, PrintWriter log) throws Exception {
+        boolean temporary = where == null;
+        Path root = temporary ? Files.createTempDirectory("stakechain-bench-") : where;
         long t0 = System.nanoTime();
         BenchNetwork network = BenchNetwork.init(root, validators, accounts, seed, slotMillis);
         log.printf("wrote a network of %d validators and %d funded accounts to %s in %.1f s%n", validators, accounts,
@@ -138,14 +180,7 @@ final class BenchCommand implements Callable<Integer> {
             log.printf("network ready: %s%n", network.nodes.stream()
                     .map(n -> n.name() + " pid " + n.pid() + " " + n.url()).toList());
             log.flush();
-            ObjectNode result = idleSeconds != null ? idle(network, idleSeconds) : load(network, rates, log);
-            if (json) {
-                out.println(result.toString());
-            } else {
-                printTable(out, result);
-            }
-            out.flush();
-            return result.path("lost").asLong(0) == 0 ? 0 : 1;
+            return idleSeconds != null ? idle(network, idleSeconds) : load(network, rates, log);
         } finally {
             if (temporary && !keep) {
                 BenchNetwork.deleteTree(root);
@@ -153,6 +188,55 @@ final class BenchCommand implements Callable<Integer> {
                 log.println("network folder kept: " + root);
                 log.flush();
             }
+        }
+    }
+
+    /**
+     * {@code --repeat}: every run's object under {@code runs}, and at the top the median of each figure that
+     * matters (finalized tx/s, latencies, blocks/s, idle CPU), the total lost and the highest RSS.
+     */
+    static ObjectNode medians(List<ObjectNode> results) {
+        ObjectNode o = JSON.createObjectNode().put("mode", "repeat").put("repeat", results.size());
+        for (String field : List.of("finalized_tps", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
+                "blocks_per_s", "submit_tps")) {
+            if (results.get(0).has(field)) {
+                o.put(field, median(results.stream().mapToDouble(r -> r.path(field).asDouble()).toArray()));
+            }
+        }
+        o.put("lost", results.stream().mapToLong(r -> r.path("lost").asLong()).sum());
+        o.put("max_rss_mb", results.stream().mapToDouble(r -> r.path("max_rss_mb").asDouble(
+                maxNodeField(r, "peak_rss_mb"))).max().orElse(0));
+        o.put("max_node_cpu_pct_median", median(results.stream()
+                .mapToDouble(r -> maxNodeField(r, "cpu_pct")).toArray()));
+        ArrayNode runs = o.putArray("runs");
+        results.forEach(runs::add);
+        return o;
+    }
+
+    private static double maxNodeField(ObjectNode r, String field) {
+        double max = 0;
+        for (var n : r.path("nodes")) {
+            max = Math.max(max, n.path(field).asDouble());
+        }
+        return max;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n == 0 ? 0 : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** Issue 6's bound: every node verifies every signature once, the machine's cores shared by the validators. */
+    private void addBound(ObjectNode result, double[] openssl) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double verifies = (openssl[0] + openssl[1]) / 2;
+        double boundTps = cores * verifies / validators;
+        result.putArray("openssl_verify_per_s").add(round1(openssl[0])).add(round1(openssl[1]));
+        result.put("cores", cores).put("bound_tps", round1(boundTps)).put("target_tps", round1(1.5 * boundTps));
+        if (boundTps > 0) {
+            result.put("finalized_vs_bound", Math.round(result.path("finalized_tps").asDouble() / boundTps * 100) / 100.0);
         }
     }
 
@@ -366,6 +450,20 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ObjectNode result) {
+        if ("repeat".equals(result.path("mode").asText())) {
+            int i = 0;
+            for (var run : result.path("runs")) {
+                out.printf(Locale.ROOT, "run %d:%n", ++i);
+                printTable(out, (ObjectNode) run);
+            }
+            out.printf(Locale.ROOT, "median of %d runs: %.0f final tx/s, p50 %.0f ms, p99 %.0f ms, %.1f blocks/s; "
+                            + "lost %d in all; highest peak RSS %.0f MB%n", result.path("repeat").asInt(),
+                    result.path("finalized_tps").asDouble(), result.path("latency_p50_ms").asDouble(),
+                    result.path("latency_p99_ms").asDouble(), result.path("blocks_per_s").asDouble(),
+                    result.path("lost").asLong(), result.path("max_rss_mb").asDouble());
+            printBound(out, result);
+            return;
+        }
         if ("idle".equals(result.path("mode").asText())) {
             out.printf(Locale.ROOT, "idle %d validators, slot %d ms, %.0f s: %.1f blocks/s%n",
                     result.path("validators").asInt(), result.path("slot_millis").asLong(),
@@ -404,5 +502,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "(client: %s%% of a core in the last row; latency = first offer to final on every "
                 + "node)%n", rows.get(rows.size() - 1).path("client_cpu_pct").asText());
+        printBound(out, result);
+    }
+
+    private static void printBound(PrintWriter out, ObjectNode result) {
+        if (result.has("bound_tps")) {
+            out.printf(Locale.ROOT, "openssl speed ed25519: %s verify/s before and after; bound %s cores x verify/s "
+                            + "/ validators = %.0f tx/s, target 1.5 x bound = %.0f tx/s; finalized %.2f x bound%n",
+                    result.path("openssl_verify_per_s").toString(), result.path("cores").asText(),
+                    result.path("bound_tps").asDouble(), result.path("target_tps").asDouble(),
+                    result.path("finalized_vs_bound").asDouble());
+        }
     }
 }
