@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.ChainParams;
-import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.node.Node;
 import org.stakechain.testing.RawHttp;
@@ -32,28 +30,22 @@ class ApiHardeningTest {
 
     @TempDir
     static Path dir;
+    SoloValidator.Running solo;
     Node node;
-    ApiServer api;
     int port;
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("api-hardening").withSlotMillis(200);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node, ApiConfig.defaults().withBearerToken("t0ken"));
-        port = api.start("127.0.0.1", 0);
+        Genesis genesis = SoloValidator.genesis(ChainParams.defaults("api-hardening").withSlotMillis(200), VALIDATOR);
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR, ApiConfig.defaults().withBearerToken("t0ken"));
+        node = solo.node();
+        port = solo.port();
     }
 
     @AfterAll
     void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (node != null) {
-            node.stop();
+        if (solo != null) {
+            solo.close();
         }
     }
 

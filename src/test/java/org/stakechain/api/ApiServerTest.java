@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,30 +40,24 @@ class ApiServerTest {
 
     @TempDir
     static Path dir;
+    SoloValidator.Running solo;
     Node node;
-    ApiServer api;
     String base;
     Genesis genesis;
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("api-test").withSlotMillis(200);
-        genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
-                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node);
-        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0) + "/api/v1";
+        genesis = SoloValidator.genesis(ChainParams.defaults("api-test").withSlotMillis(200), VALIDATOR,
+                SoloValidator.funded("user", USER, Coins.of(1000)));
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR, ApiConfig.fromEnvironment(System.getenv()));
+        node = solo.node();
+        base = solo.url() + "/api/v1";
     }
 
     @AfterAll
     void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (node != null) {
-            node.stop();
+        if (solo != null) {
+            solo.close();
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,29 +51,24 @@ class ApiV1EndpointsTest {
 
     @TempDir
     static Path dir;
+    SoloValidator.Running solo;
     Node node;
-    ApiServer api;
     String root;
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("api-v1").withSlotMillis(200);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(100)),
-                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(350))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node, ApiConfig.defaults().withBearerToken(TOKEN).withHeartbeat(Duration.ofMillis(500)));
-        root = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
+        Genesis genesis = SoloValidator.genesis(ChainParams.defaults("api-v1").withSlotMillis(200), VALIDATOR,
+                Coins.of(100), Coins.of(350), SoloValidator.funded("user", USER, Coins.of(1000)));
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR,
+                ApiConfig.defaults().withBearerToken(TOKEN).withHeartbeat(Duration.ofMillis(500)));
+        node = solo.node();
+        root = solo.url();
     }
 
     @AfterAll
     void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (node != null) {
-            node.stop();
+        if (solo != null) {
+            solo.close();
         }
     }
 

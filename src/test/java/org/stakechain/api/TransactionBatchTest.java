@@ -40,29 +40,23 @@ class TransactionBatchTest {
     @TempDir
     static Path dir;
     Node node;
-    ApiServer api;
+    SoloValidator.Running solo;
     String root;
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("batch").withSlotMillis(200);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(100)),
-                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000)),
-                        new Genesis.GenesisAccount("other", OTHER.address(), Coins.of(1000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(350))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node, ApiConfig.defaults());
-        root = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
+        Genesis genesis = SoloValidator.genesis(ChainParams.defaults("batch").withSlotMillis(200), VALIDATOR,
+                Coins.of(100), Coins.of(350), SoloValidator.funded("user", USER, Coins.of(1000)),
+                SoloValidator.funded("other", OTHER, Coins.of(1000)));
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR, ApiConfig.defaults());
+        node = solo.node();
+        root = solo.url();
     }
 
     @AfterAll
     void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (node != null) {
-            node.stop();
+        if (solo != null) {
+            solo.close();
         }
     }
 

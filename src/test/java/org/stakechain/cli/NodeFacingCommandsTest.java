@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.stakechain.api.ApiServer;
+import org.stakechain.api.ApiConfig;
 import org.stakechain.crypto.Hex;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.keystore.Keystore;
@@ -33,31 +33,25 @@ class NodeFacingCommandsTest {
 
     @TempDir
     static Path dir;
+    SoloValidator.Running solo;
     Node node;
-    ApiServer api;
     String url;
 
     @BeforeAll
     void startNode() throws Exception {
-        ChainParams params = ChainParams.defaults("cli-test").withSlotMillis(200);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
-                        new Genesis.GenesisAccount("treasury", TREASURY.address(), Coins.of(1_000_000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node);
-        url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
+        Genesis genesis = SoloValidator.genesis(ChainParams.defaults("cli-test").withSlotMillis(200), VALIDATOR,
+                SoloValidator.funded("treasury", TREASURY, Coins.of(1_000_000)));
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR, ApiConfig.fromEnvironment(System.getenv()));
+        node = solo.node();
+        url = solo.url();
         CliRun.Result r = cli().run("wallet", "import", "treasury", "--seed-hex", Hex.encode(TREASURY.seed()), FAST);
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 
     @AfterAll
     void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (node != null) {
-            node.stop();
+        if (solo != null) {
+            solo.close();
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.stakechain.api.ApiConfig;
-import org.stakechain.api.ApiServer;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
@@ -47,21 +46,18 @@ class ApiFuzzTest {
             "Content-Length", "Transfer-Encoding", "Content-Encoding", "Range", "X-Forwarded-For", "Cookie");
 
     static Path dir;
+    static SoloValidator.Running solo;
     static Node node;
-    static ApiServer api;
     static int port;
 
     @BeforeAll
     static void startNode() throws IOException {
         dir = Files.createTempDirectory("api-fuzz");
-        ChainParams params = ChainParams.defaults("api-fuzz").withSlotMillis(200);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
-                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
-        node = SoloValidator.start(dir, genesis, VALIDATOR);
-        api = new ApiServer(node, ApiConfig.defaults().withBearerToken(TOKEN));
-        port = api.start("127.0.0.1", 0);
+        Genesis genesis = SoloValidator.genesis(ChainParams.defaults("api-fuzz").withSlotMillis(200), VALIDATOR,
+                SoloValidator.funded("user", USER, Coins.of(1000)));
+        solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR, ApiConfig.defaults().withBearerToken(TOKEN));
+        node = solo.node();
+        port = solo.port();
     }
 
     @AfterAll
@@ -71,8 +67,7 @@ class ApiFuzzTest {
             Await.until("a final block after the fuzzing", () -> node.store().finalHeight() > before + 1,
                     Duration.ofSeconds(20));
         } finally {
-            api.close();
-            node.stop();
+            solo.close();
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

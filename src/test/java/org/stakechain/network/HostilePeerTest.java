@@ -54,10 +54,7 @@ class HostilePeerTest {
     @BeforeAll
     void startNode() throws Exception {
         ChainParams params = ChainParams.defaults("hostile-peer").withSlotMillis(1_500);
-        Genesis genesis = new Genesis(params, System.currentTimeMillis(),
-                List.of(new Genesis.GenesisAccount("v", VALIDATOR.address(), Coins.of(10)),
-                        new Genesis.GenesisAccount("user", USER.address(), Coins.of(1000))),
-                List.of(new Genesis.GenesisValidator("v", VALIDATOR.publicKey(), Coins.of(500))));
+        Genesis genesis = SoloValidator.genesis(params, VALIDATOR, SoloValidator.funded("user", USER, Coins.of(1000)));
         node = SoloValidator.start(dir, genesis, VALIDATOR);
         chain = params.chainId();
     }

@@ -5,9 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.stakechain.api.ApiConfig;
+import org.stakechain.api.ApiServer;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.keystore.Keystore;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.network.Await;
 import org.stakechain.node.Node;
@@ -23,6 +29,53 @@ public final class SoloValidator {
     public static final String PASSWORD = "pw";
 
     private SoloValidator() {
+    }
+
+    /** The node and its HTTP API on a free port of 127.0.0.1; closing stops both. */
+    public record Running(Node node, ApiServer api, int port) implements AutoCloseable {
+        /** {@code http://127.0.0.1:PORT} */
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() {
+            api.close();
+            node.stop();
+        }
+    }
+
+    /** A genesis in which {@code validator} holds 10 coins and stakes 500 (the only stake: it finalizes alone). */
+    public static Genesis genesis(ChainParams params, KeyPair validator, Genesis.GenesisAccount... funded) {
+        return genesis(params, validator, Coins.of(10), Coins.of(500), funded);
+    }
+
+    /** As above, with the validator's own balance and stake given. */
+    public static Genesis genesis(ChainParams params, KeyPair validator, long balance, long stake,
+                                  Genesis.GenesisAccount... funded) {
+        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
+        accounts.add(new Genesis.GenesisAccount("v", validator.address(), balance));
+        accounts.addAll(List.of(funded));
+        return new Genesis(params, System.currentTimeMillis(), accounts,
+                List.of(new Genesis.GenesisValidator("v", validator.publicKey(), stake)));
+    }
+
+    /** A funded account of the genesis. */
+    public static Genesis.GenesisAccount funded(String name, KeyPair owner, long amount) {
+        return new Genesis.GenesisAccount(name, owner.address(), amount);
+    }
+
+    /** {@link #start}, then the HTTP API with {@code config}. */
+    public static Running startWithApi(Path dir, Genesis genesis, KeyPair validator, ApiConfig config)
+            throws IOException {
+        Node node = start(dir, genesis, validator);
+        ApiServer api = new ApiServer(node, config);
+        try {
+            return new Running(node, api, api.start("127.0.0.1", 0));
+        } catch (RuntimeException e) {
+            node.stop();
+            throw e;
+        }
     }
 
     public static Node start(Path dir, Genesis genesis, KeyPair validator) throws IOException {
