@@ -85,7 +85,8 @@ public final class StateTransition {
      */
     public static List<Transaction> selectIncludable(ChainParams params, LedgerState pre, List<Transaction> candidates,
                                                      VerifiedSignatures known) {
-        Work work = new Work(params, pre, pre.chain().height() + 1);
+        Work work = new Work(params, pre, pre.chain().height() + 1,
+                Math.min(candidates.size(), params.maxBlockTransactions()));
         List<Transaction> chosen = new ArrayList<>();
         long bytes = 0;
         int skipped = 0;
@@ -93,11 +94,16 @@ public final class StateTransition {
             if (chosen.size() >= params.maxBlockTransactions() || skipped >= params.maxBlockTransactions()) {
                 break;
             }
-            if (bytes + tx.encodedSize() > params.maxBlockBytes() || work.checkIncludable(tx, known) != null) {
+            if (bytes + tx.encodedSize() > params.maxBlockBytes()) {
                 skipped++;
                 continue;
             }
-            work.applyIncludable(tx);
+            Address from = tx.senderAddress();
+            if (work.checkIncludable(tx, from, known) != null) {
+                skipped++;
+                continue;
+            }
+            work.applyIncludable(tx, from);
             chosen.add(tx);
             bytes += tx.encodedSize();
         }
@@ -125,16 +131,18 @@ public final class StateTransition {
             return new BlockOutcome.Rejected(headerProblem);
         }
 
-        Work work = new Work(params, pre, height);
-        List<Receipt> receipts = new ArrayList<>(block.transactions().size());
+        List<Transaction> txs = block.transactions();
+        Work work = new Work(params, pre, height, txs.size());
+        List<Receipt> receipts = new ArrayList<>(txs.size());
         long fees = 0;
-        for (int i = 0; i < block.transactions().size(); i++) {
-            Transaction tx = block.transactions().get(i);
-            String problem = work.checkIncludable(tx, known);
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            Address from = tx.senderAddress(); // a SHA-256 of the key each time it is asked: once per transaction
+            String problem = work.checkIncludable(tx, from, known);
             if (problem != null) {
                 return new BlockOutcome.Rejected("transaction " + i + " (" + tx.hash().shortHex() + "): " + problem);
             }
-            receipts.add(work.applyIncludable(tx));
+            receipts.add(work.applyIncludable(tx, from));
             fees = Math.addExact(fees, tx.fee());
         }
 
@@ -214,15 +222,18 @@ public final class StateTransition {
         private final ChainParams params;
         private final LedgerState pre;
         private final long height;
-        private final Map<Address, Account> accounts = new LinkedHashMap<>();
+        private final Map<Address, Account> accounts;
         private final Set<Hash> newEvidence = new HashSet<>();
         private ChainState chain;
 
-        Work(ChainParams params, LedgerState pre, long height) {
+        /** {@code transactions}: about how many will run, so the touched-accounts map is sized once. */
+        Work(ChainParams params, LedgerState pre, long height, int transactions) {
             this.params = params;
             this.pre = pre;
             this.height = height;
             this.chain = pre.chain();
+            // a transfer touches two accounts; the rewards touch the forger and the attestors
+            this.accounts = new LinkedHashMap<>((int) Math.min(1 << 24, (2L * transactions + 32) * 4 / 3 + 1));
         }
 
         /** Reading an account releases its matured unbonding entries: lazily, so no block scans all accounts. */
@@ -239,14 +250,14 @@ public final class StateTransition {
         }
 
         /** Null when the transaction may be in a block; else why it never may. */
-        String checkIncludable(Transaction tx, VerifiedSignatures known) {
+        String checkIncludable(Transaction tx, Address from, VerifiedSignatures known) {
             if (!tx.chainId().equals(params.chainId())) {
                 return "signed for chain " + tx.chainId() + ", this is " + params.chainId();
             }
             if (tx.fee() < params.minimumFee()) {
                 return "fee " + tx.fee() + " below the minimum " + params.minimumFee();
             }
-            Account sender = account(tx.senderAddress());
+            Account sender = account(from);
             if (tx.nonce() != sender.nonce()) {
                 return "nonce " + tx.nonce() + " but the sender's next nonce is " + sender.nonce()
                         + (tx.nonce() < sender.nonce() ? " (a replay)" : " (a gap)");
@@ -262,8 +273,7 @@ public final class StateTransition {
         }
 
         /** Charges the fee, uses the nonce, then applies the payload or records why it failed. */
-        Receipt applyIncludable(Transaction tx) {
-            Address from = tx.senderAddress();
+        Receipt applyIncludable(Transaction tx, Address from) {
             Account sender = account(from);
             put(from, sender.withBalance(sender.balance() - tx.fee()).withNextNonce());
             TxPayload payload = tx.payload();

@@ -70,4 +70,23 @@ class AddressTest {
         highBytes[0] = (byte) 0x80;
         assertThat(low).isLessThan(Address.wrap(highBytes));
     }
+
+    /** Equality reads 8, 8 and 4 bytes: a difference in any one bit of the 20 must count. */
+    @Test
+    void differsWhenAnySingleBitDiffersAndHashesByItsFirstFourBytes() {
+        byte[] base = new byte[Address.LENGTH];
+        for (int i = 0; i < base.length; i++) {
+            base[i] = (byte) (31 * i + 5);
+        }
+        Address a = Address.wrap(base);
+        assertThat(a).isEqualTo(Address.wrap(base)).hasSameHashCodeAs(Address.wrap(base)).isNotEqualTo(null)
+                .isNotEqualTo(base);
+        for (int bit = 0; bit < Address.LENGTH * 8; bit++) {
+            byte[] other = base.clone();
+            other[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            assertThat(Address.wrap(other)).as("bit %d flipped", bit).isNotEqualTo(a);
+        }
+        int firstFour = (base[0] & 0xff) << 24 | (base[1] & 0xff) << 16 | (base[2] & 0xff) << 8 | (base[3] & 0xff);
+        assertThat(a.hashCode()).isEqualTo(firstFour);
+    }
 }

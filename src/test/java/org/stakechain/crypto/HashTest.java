@@ -70,4 +70,20 @@ class HashTest {
         org.assertj.core.api.Assertions.assertThat(Hash.of(abc)).isEqualTo(expected);
         org.assertj.core.api.Assertions.assertThat(Hash.of(abc, 0, 3)).isEqualTo(expected);
     }
+
+    /** Equality reads 8 bytes at a time: a difference in any one byte, or in any bit of it, must count. */
+    @Test
+    void differsWhenAnySingleBitDiffersAndHashesByItsFirstFourBytes() {
+        byte[] base = Hash.of(new byte[] {7}).bytes();
+        Hash h = Hash.wrap(base);
+        assertThat(h).isEqualTo(Hash.wrap(base)).hasSameHashCodeAs(Hash.wrap(base)).isNotEqualTo(null)
+                .isNotEqualTo(base);
+        for (int bit = 0; bit < Hash.LENGTH * 8; bit++) {
+            byte[] other = base.clone();
+            other[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            assertThat(Hash.wrap(other)).as("bit %d flipped", bit).isNotEqualTo(h);
+        }
+        int firstFour = (base[0] & 0xff) << 24 | (base[1] & 0xff) << 16 | (base[2] & 0xff) << 8 | (base[3] & 0xff);
+        assertThat(h.hashCode()).isEqualTo(firstFour);
+    }
 }

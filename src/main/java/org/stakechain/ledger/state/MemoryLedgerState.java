@@ -1,5 +1,6 @@
 package org.stakechain.ledger.state;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -48,7 +49,10 @@ public final class MemoryLedgerState implements LedgerState {
             nextEvidence.addAll(changes.evidence());
         }
         nodes.write(new TreeUpdate(changes.stateRoot(), changes.newTreeNodes(), Set.of()));
-        return new MemoryLedgerState(Map.copyOf(nextAccounts), Set.copyOf(nextEvidence), changes.chain(),
+        // one copy per block, kept behind a read-only view (Map.copyOf would copy a second time, into a
+        // probing table that looks addresses up slower)
+        return new MemoryLedgerState(Collections.unmodifiableMap(nextAccounts),
+                nextEvidence == evidence ? evidence : Collections.unmodifiableSet(nextEvidence), changes.chain(),
                 changes.stateRoot(), nodes);
     }
 

@@ -50,7 +50,43 @@ public final class SparseMerkleTree {
             sorted = new TreeMap<>(); // not new TreeMap<>(changes): that would keep the foreign comparator
             sorted.putAll(changes);
         }
-        return new Updater(sorted, nodes).run(root);
+        int n = sorted.size();
+        Hash[] keys = new Hash[n];
+        Hash[] values = new Hash[n];
+        int i = 0;
+        for (Map.Entry<Hash, Optional<Hash>> change : sorted.entrySet()) {
+            keys[i] = Objects.requireNonNull(change.getKey(), "change key");
+            Optional<Hash> value = change.getValue();
+            if (value == null) {
+                throw new NullPointerException("change value for " + change.getKey());
+            }
+            values[i] = value.orElse(null);
+            i++;
+        }
+        return new Updater(keys, values, nodes).run(root);
+    }
+
+    /**
+     * As {@link #update(Hash, SortedMap, TreeNodeReader)} over parallel arrays, without a sorted map to build:
+     * {@code keys} strictly ascending (unsigned byte order, which is bit order), {@code values[i]} the new value
+     * hash of {@code keys[i]} or null to delete it. The arrays are not kept; out-of-order keys are rejected.
+     */
+    public static TreeUpdate update(Hash root, Hash[] keys, Hash[] values, TreeNodeReader nodes) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(nodes, "nodes");
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
+        }
+        for (int i = 0; i < keys.length; i++) {
+            Objects.requireNonNull(keys[i], "change key");
+            if (i > 0 && keys[i - 1].compareTo(keys[i]) >= 0) {
+                throw new IllegalArgumentException("change keys not strictly ascending at index " + i);
+            }
+        }
+        if (keys.length == 0) {
+            return new TreeUpdate(root, Map.of(), Set.of());
+        }
+        return new Updater(keys.clone(), values.clone(), nodes).run(root);
     }
 
     /** The value hash stored under {@code key}, if any. */
@@ -97,9 +133,12 @@ public final class SparseMerkleTree {
 
     /** Reads one node and checks it is the one asked for; depth is only for the message. */
     static TreeNode read(TreeNodeReader nodes, Hash hash, int depth) {
-        TreeNode node = nodes.node(hash).orElseThrow(() -> new IllegalStateException(
-                "state tree node " + hash + " at depth " + depth + " is missing from the store:"
-                        + " the store is corrupt or was pruned past this root"));
+        Optional<TreeNode> found = nodes.node(hash);
+        if (found.isEmpty()) {
+            throw new IllegalStateException("state tree node " + hash + " at depth " + depth + " is missing from the"
+                    + " store: the store is corrupt or was pruned past this root");
+        }
+        TreeNode node = found.get();
         if (!node.hash().equals(hash)) {
             throw new IllegalStateException("state store returned node " + node.hash() + " when asked for "
                     + hash + " at depth " + depth + ": the store is corrupt");
@@ -119,23 +158,22 @@ public final class SparseMerkleTree {
         private final Hash[] values;
         /** insertsBefore[i] = how many of values[0..i) are present, so a range's insert count is O(1). */
         private final int[] insertsBefore;
-        private final Map<Hash, TreeNode> created = new LinkedHashMap<>();
-        private final Set<Hash> replaced = new LinkedHashSet<>();
+        private final LinkedHashMap<Hash, TreeNode> created;
+        private final LinkedHashSet<Hash> replaced;
 
-        Updater(SortedMap<Hash, Optional<Hash>> changes, TreeNodeReader nodes) {
+        /** keys: strictly ascending; values[i]: the new value hash of keys[i], or null to delete it. Owned. */
+        Updater(Hash[] keys, Hash[] values, TreeNodeReader nodes) {
             this.nodes = nodes;
-            int n = changes.size();
-            keys = new Hash[n];
-            values = new Hash[n];
+            this.keys = keys;
+            this.values = values;
+            int n = keys.length;
             insertsBefore = new int[n + 1];
-            int i = 0;
-            for (Map.Entry<Hash, Optional<Hash>> change : changes.entrySet()) {
-                keys[i] = Objects.requireNonNull(change.getKey(), "change key");
-                values[i] = Objects.requireNonNull(change.getValue(), "change value for " + change.getKey())
-                        .orElse(null);
+            for (int i = 0; i < n; i++) {
                 insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
-                i++;
             }
+            // about a leaf and an internal node per change in a large tree; sized so neither map resizes then
+            created = new LinkedHashMap<>(Frozen.capacity(2 * n + 16));
+            replaced = new LinkedHashSet<>(Frozen.capacity(2 * n + 16));
         }
 
         TreeUpdate run(Hash root) {
@@ -145,7 +183,7 @@ public final class SparseMerkleTree {
             // exists. Each tree holds every node at most once (distinct keys make distinct subtrees), so
             // removing the overlap leaves exactly "in the new tree only" and "in the old tree only".
             replaced.removeIf(hash -> created.remove(hash) != null);
-            return new TreeUpdate(result.hash(), created, replaced);
+            return new TreeUpdate(result.hash(), Frozen.owning(created), Frozen.owning(replaced));
         }
 
         /** The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it. */

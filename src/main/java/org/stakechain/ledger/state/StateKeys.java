@@ -16,7 +16,7 @@ public final class StateKeys {
     }
 
     public static Hash account(Address address) {
-        return NodeHashing.digest(ACCOUNT, address.bytes());
+        return NodeHashing.digest(ACCOUNT, address);
     }
 
     public static Hash evidence(Hash evidenceId) {

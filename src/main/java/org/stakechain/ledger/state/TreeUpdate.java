@@ -1,8 +1,5 @@
 package org.stakechain.ledger.state;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.stakechain.crypto.Hash;
@@ -13,11 +10,12 @@ import org.stakechain.crypto.Hash;
  * keeping history deletes them once the old root is no longer needed).
  *
  * <p>Both collections are exact and disjoint, and iterate in a fixed order (the order the update met them),
- * so two nodes writing the same block issue the same writes.
+ * so two nodes writing the same block issue the same writes. Collections the tree built are taken as they are;
+ * any others are copied.
  */
 public record TreeUpdate(Hash root, Map<Hash, TreeNode> newNodes, Set<Hash> staleNodes) {
     public TreeUpdate {
-        newNodes = Collections.unmodifiableMap(new LinkedHashMap<>(newNodes));
-        staleNodes = Collections.unmodifiableSet(new LinkedHashSet<>(staleNodes));
+        newNodes = Frozen.map(newNodes);
+        staleNodes = Frozen.set(staleNodes);
     }
 }
