@@ -60,10 +60,12 @@ final class EventStream implements NodeEvents, AutoCloseable {
             client.close();
             return;
         }
-        clients.add(client);
         client.onClose(() -> clients.remove(client));
         client.keepAlive();
-        client.sendComment("connected");
+        synchronized (client) {
+            clients.add(client);
+            client.sendComment("connected");
+        }
     }
 
     private void send(String event, ObjectNode data) {
@@ -76,7 +78,11 @@ final class EventStream implements NodeEvents, AutoCloseable {
                 if (c.terminated()) {
                     clients.remove(c);
                 } else {
-                    c.sendEvent(event, text);
+                    // one writer at a time per stream: Jetty refuses a write while another is in progress, and
+                    // the consensus thread, the heartbeat and connect() all write
+                    synchronized (c) {
+                        c.sendEvent(event, text);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.debug("event stream client dropped: {}", e.toString());
@@ -91,7 +97,9 @@ final class EventStream implements NodeEvents, AutoCloseable {
                 if (c.terminated()) {
                     clients.remove(c);
                 } else {
-                    c.sendComment(text);
+                    synchronized (c) {
+                        c.sendComment(text);
+                    }
                 }
             } catch (RuntimeException e) {
                 clients.remove(c);
