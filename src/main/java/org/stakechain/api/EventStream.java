@@ -1,9 +1,11 @@
 package org.stakechain.api;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.sse.SseClient;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -58,20 +60,29 @@ final class EventStream implements NodeEvents, AutoCloseable {
             client.close();
             return;
         }
-        clients.add(client);
         client.onClose(() -> clients.remove(client));
         client.keepAlive();
-        client.sendComment("connected");
+        synchronized (client) {
+            clients.add(client);
+            client.sendComment("connected");
+        }
     }
 
     private void send(String event, ObjectNode data) {
-        String text = data.toString();
+        send(event, data.toString());
+    }
+
+    private void send(String event, String text) {
         for (SseClient c : clients) {
             try {
                 if (c.terminated()) {
                     clients.remove(c);
                 } else {
-                    c.sendEvent(event, text);
+                    // one writer at a time per stream: Jetty refuses a write while another is in progress, and
+                    // the consensus thread, the heartbeat and connect() all write
+                    synchronized (c) {
+                        c.sendEvent(event, text);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.debug("event stream client dropped: {}", e.toString());
@@ -86,7 +97,9 @@ final class EventStream implements NodeEvents, AutoCloseable {
                 if (c.terminated()) {
                     clients.remove(c);
                 } else {
-                    c.sendComment(text);
+                    synchronized (c) {
+                        c.sendComment(text);
+                    }
                 }
             } catch (RuntimeException e) {
                 clients.remove(c);
@@ -150,10 +163,24 @@ final class EventStream implements NodeEvents, AutoCloseable {
         if (clients.isEmpty()) {
             return;
         }
-        ObjectNode o = JSON.createObjectNode().put("hash", tx.hash().hex()).put("height", height)
-                .put("status", "final");
-        receipt.failure().ifPresentOrElse(f -> o.put("failure", f), () -> o.putNull("failure"));
-        send("tx", o);
+        send("tx", transactionEvent(tx, height, receipt));
+    }
+
+    /**
+     * The "tx" event's JSON, written directly: one per final transaction (thousands per block), where a tree of
+     * nodes serialized afterwards cost several times the allocation. Same text as the tree's:
+     * {@code {"hash":"..","height":7,"status":"final","failure":null}}.
+     */
+    static String transactionEvent(Transaction tx, long height, Receipt receipt) {
+        StringBuilder s = new StringBuilder(128).append("{\"hash\":\"").append(tx.hash().hex())
+                .append("\",\"height\":").append(height).append(",\"status\":\"final\",\"failure\":");
+        Optional<String> failure = receipt.failure();
+        if (failure.isPresent()) {
+            s.append('"').append(JsonStringEncoder.getInstance().quoteAsString(failure.get())).append('"');
+        } else {
+            s.append("null");
+        }
+        return s.append('}').toString();
     }
 
     @Override

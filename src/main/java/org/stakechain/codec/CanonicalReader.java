@@ -100,11 +100,17 @@ public final class CanonicalReader {
     }
 
     public PublicKey publicKey(String what) {
-        return PublicKey.wrap(fixed(PublicKey.LENGTH, what));
+        need(PublicKey.LENGTH, what);
+        PublicKey key = PublicKey.copyOf(data, position);
+        position += PublicKey.LENGTH;
+        return key;
     }
 
     public Signature signature(String what) {
-        return Signature.wrap(fixed(Signature.LENGTH, what));
+        need(Signature.LENGTH, what);
+        Signature signature = Signature.copyOf(data, position);
+        position += Signature.LENGTH;
+        return signature;
     }
 
     public Address address(String what) {
@@ -120,15 +126,35 @@ public final class CanonicalReader {
     }
 
     public String string(int maxBytes, String what) {
-        byte[] raw = bytes(maxBytes, what);
+        long length = u32(what + " length");
+        if (length > maxBytes) {
+            throw new CodecException(what + ": length " + length + " above the limit " + maxBytes);
+        }
+        int n = (int) length;
+        need(n, what);
+        int from = position;
+        position += n;
+        if (isAscii(from, n)) {
+            // the common case (chain ids, reasons): ASCII is valid UTF-8 as it is, decoded without a copy
+            return new String(data, from, n, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+                    .decode(ByteBuffer.wrap(data, from, n)).toString();
         } catch (CharacterCodingException e) {
             throw new CodecException(what + ": not valid UTF-8");
         }
+    }
+
+    private boolean isAscii(int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (data[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public <T> List<T> list(int maxCount, String what, Function<CanonicalReader, T> element) {
@@ -136,7 +162,9 @@ public final class CanonicalReader {
         if (count > maxCount) {
             throw new CodecException(what + ": " + count + " elements, above the limit " + maxCount);
         }
-        List<T> out = new ArrayList<>((int) Math.min(count, 1024));
+        // sized for the count when the input can hold it (an element takes at least a byte in every list here),
+        // so a block's thousands of transactions do not regrow the list
+        List<T> out = new ArrayList<>((int) Math.min(count, Math.max(16, remaining())));
         for (long i = 0; i < count; i++) {
             out.add(element.apply(this));
         }

@@ -132,7 +132,11 @@ public final class CanonicalWriter {
         return size;
     }
 
+    /**
+     * The bytes written. A writer sized exactly for its value hands its buffer over without a copy: nothing can
+     * write into that array afterwards, since any further write would first grow into a new one.
+     */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     }
 }

@@ -7,6 +7,8 @@ public final class PublicKey implements Comparable<PublicKey> {
     public static final int LENGTH = 32;
 
     private final byte[] bytes;
+    /** Derived on first use (a SHA-256): the mempool and the ledger ask for a sender's address many times. */
+    private Address address;
 
     private PublicKey(byte[] bytes) {
         this.bytes = bytes;
@@ -17,6 +19,11 @@ public final class PublicKey implements Comparable<PublicKey> {
             throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got " + encoded.length);
         }
         return new PublicKey(encoded.clone());
+    }
+
+    /** The key in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied once (decoders). */
+    public static PublicKey copyOf(byte[] source, int offset) {
+        return new PublicKey(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
     }
 
     public static PublicKey parse(String hex) {
@@ -43,7 +50,13 @@ public final class PublicKey implements Comparable<PublicKey> {
     }
 
     public Address address() {
-        return Address.of(this);
+        Address a = address;
+        if (a == null) {
+            // a benign race: Address is immutable (final fields), so two threads at worst derive it twice
+            a = Address.of(this);
+            address = a;
+        }
+        return a;
     }
 
     public String hex() {

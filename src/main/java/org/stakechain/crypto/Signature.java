@@ -19,6 +19,11 @@ public final class Signature {
         return new Signature(encoded.clone());
     }
 
+    /** The signature in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied once (decoders). */
+    public static Signature copyOf(byte[] source, int offset) {
+        return new Signature(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
+    }
+
     public static Signature parse(String hex) {
         return wrap(Hex.decode(hex));
     }

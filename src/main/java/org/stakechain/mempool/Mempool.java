@@ -3,11 +3,14 @@ package org.stakechain.mempool;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +26,7 @@ import org.stakechain.ledger.VerifiedSignatures;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.state.LedgerState;
 import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
 
 /**
  * The pool of unconfirmed transactions every node shares (the seed's "transaction pool"): admission with a
@@ -30,7 +34,8 @@ import org.stakechain.ledger.tx.Transaction;
  * lowest-fee eviction, and re-validation when a block becomes final. Rules and figures: docs/mempool.md.
  *
  * <p>Thread-safe behind one lock. The signature check, the only slow step, runs outside it and at most once
- * per transaction (see {@link #isVerified}).
+ * per transaction (see {@link #isVerified}); so do the account reads (a head backed by the store may have to go
+ * to disk), which read an immutable head and so give the same answer inside or outside.
  */
 public final class Mempool implements TransactionSource {
     private final ChainParams params;
@@ -46,6 +51,13 @@ public final class Mempool implements TransactionSource {
     private final TreeSet<PooledTransaction> tails = new TreeSet<>(PooledTransaction.EVICTION_ORDER);
     private long bytes;
     private long nextSeq;
+    /** Height of the head the last {@link #onFinalBlock} judged every sender against; -1 before the first. */
+    private long settledHeight = -1;
+    /**
+     * Senders with an entry admitted against a head other than {@link #settledHeight}'s: the next
+     * {@link #onFinalBlock} judges them whatever its block holds. Identity set (queues have no equals).
+     */
+    private final Set<SenderQueue> unsettled = new LinkedHashSet<>();
 
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -122,8 +134,11 @@ public final class Mempool implements TransactionSource {
         }
         Hash hash = tx.hash();
         boolean knownGood = verified.contains(hash) || Boolean.TRUE.equals(checked);
+        // read before the lock: the consensus thread must not wait on the pool behind a store read
+        Account account = spendable(head, tx.senderAddress());
+        long headHeight = head.chain().height();
         synchronized (lock) {
-            Object plan = plan(tx, head);
+            Object plan = plan(tx, account, headHeight);
             if (plan instanceof Admission answer) {
                 return counted(answer);
             }
@@ -142,7 +157,7 @@ public final class Mempool implements TransactionSource {
         verified.add(hash);
         synchronized (lock) {
             // the pool may have changed while the signature was checked: judge again
-            Object plan = plan(tx, head);
+            Object plan = plan(tx, account, headHeight);
             if (plan instanceof Admission answer) {
                 return counted(answer);
             }
@@ -204,12 +219,24 @@ public final class Mempool implements TransactionSource {
      * {@code maxBytes} is skipped; smaller entries of others may still fill the space.
      */
     public List<Transaction> candidates(LedgerState head, int maxCount, long maxBytes) {
+        List<SenderQueue> queues;
+        synchronized (lock) {
+            queues = new ArrayList<>(senders.values());
+        }
+        // accounts read outside the lock, so admissions and onFinalBlock do not wait on one read per sender
+        Map<SenderQueue, Account> accounts = new IdentityHashMap<>(queues.size());
+        for (SenderQueue q : queues) {
+            accounts.put(q, spendable(head, q.address));
+        }
         List<Transaction> chosen = new ArrayList<>();
         synchronized (lock) {
             PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()),
                     (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry));
             for (SenderQueue q : senders.values()) {
-                Account account = spendable(head, q.address);
+                Account account = accounts.get(q);
+                if (account == null) {
+                    account = spendable(head, q.address); // a sender that arrived meanwhile: rare
+                }
                 PooledTransaction first = q.byNonce.get(account.nonce());
                 if (first != null && first.cost <= account.balance()) {
                     next.add(new Cursor(q, first, first.cost, account.balance()));
@@ -236,37 +263,79 @@ public final class Mempool implements TransactionSource {
     }
 
     /**
-     * After a block is final: its transactions leave, then every sender's remaining entries are judged again
-     * against {@code newHead} (used nonces and entries the balance no longer covers leave). Returns what left
-     * and why. Accounts are read outside the lock, so admissions are not held up by a slow state store.
+     * After a block is final: its transactions leave, then the senders whose entries the block may have made
+     * invalid are judged again against {@code newHead} (used nonces and entries the balance no longer covers
+     * leave). Returns what left and why. Accounts are read outside the lock, so admissions are not held up by a
+     * slow state store.
+     *
+     * <p>Only a block's senders (nonce and balance) and slashed offenders (matured unbonding cut) can lose
+     * spendable balance or gain a nonce in a block; every other account only gains (credits, rewards, unbonding
+     * maturing at the next height), and judging entries that passed against a lower balance and the same nonce
+     * again removes nothing. So when {@code newHead} follows the head of the previous call, only those senders
+     * and the ones admitted against another head meanwhile are judged again: the same removals as judging every
+     * sender, at a cost in proportion to the block rather than to the pool. Otherwise every sender is.
      */
     public List<Removal> onFinalBlock(Block block, LedgerState newHead) {
+        long height = newHead.chain().height();
         List<Removal> out = new ArrayList<>();
-        List<SenderQueue> queues;
+        Set<SenderQueue> queues;
+        String included = "included in block " + block.height();
         synchronized (lock) {
             for (Transaction tx : block.transactions()) {
                 PooledTransaction p = byHash.get(tx.hash());
                 if (p != null) {
                     remove(p);
-                    out.add(new Removal(tx, Removal.Cause.INCLUDED, "included in block " + block.height()));
+                    out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
                 }
             }
-            queues = new ArrayList<>(senders.values());
+            if (settledHeight >= 0 && height == settledHeight + 1) {
+                queues = touchedBy(block);
+            } else {
+                queues = new LinkedHashSet<>(senders.values());
+            }
+            queues.addAll(unsettled);
         }
         List<Account> accounts = new ArrayList<>(queues.size());
         for (SenderQueue q : queues) {
             accounts.add(spendable(newHead, q.address));
         }
         synchronized (lock) {
-            for (int i = 0; i < queues.size(); i++) {
-                SenderQueue q = queues.get(i);
+            int i = 0;
+            for (SenderQueue q : queues) {
+                Account account = accounts.get(i++);
                 if (senders.get(q.key) == q) {
-                    revalidate(q, accounts.get(i), out);
+                    revalidate(q, account, out);
                 }
             }
+            // admitted while the accounts were read, against another head: judged now (rare)
+            for (SenderQueue q : unsettled) {
+                if (!queues.contains(q) && senders.get(q.key) == q) {
+                    revalidate(q, spendable(newHead, q.address), out);
+                }
+            }
+            unsettled.clear();
+            settledHeight = height;
         }
         countRemovals(out);
         return out;
+    }
+
+    /** Under the lock: the pooled senders whose next nonce or spendable balance {@code block} may have cut. */
+    private Set<SenderQueue> touchedBy(Block block) {
+        Set<SenderQueue> touched = new LinkedHashSet<>();
+        for (Transaction tx : block.transactions()) {
+            SenderQueue q = senders.get(tx.sender());
+            if (q != null) {
+                touched.add(q);
+            }
+            if (tx.payload() instanceof TxPayload.SlashEvidence slash) {
+                SenderQueue offender = senders.get(slash.evidence().offender());
+                if (offender != null) {
+                    touched.add(offender);
+                }
+            }
+        }
+        return touched;
     }
 
     public boolean contains(Hash txHash) {
@@ -359,18 +428,20 @@ public final class Mempool implements TransactionSource {
 
     /** What admitting would do: an entry to replace and entries to evict. */
     private record Plan(Address address, PooledTransaction replaced, List<PooledTransaction> victims,
-                        Account account) {
+                        Account account, long headHeight) {
     }
 
-    /** Under the lock: an {@link Admission} if the answer is no (or duplicate), else a {@link Plan}. */
-    private Object plan(Transaction tx, LedgerState head) {
+    /**
+     * Under the lock: an {@link Admission} if the answer is no (or duplicate), else a {@link Plan}. {@code account}
+     * is the sender's, spendable, at the head of height {@code headHeight}.
+     */
+    private Object plan(Transaction tx, Account account, long headHeight) {
         Hash hash = tx.hash();
         if (byHash.containsKey(hash)) {
             return new Admission.Duplicate(hash);
         }
         SenderQueue queue = senders.get(tx.sender());
         Address address = queue != null ? queue.address : tx.senderAddress();
-        Account account = spendable(head, address);
         long next = account.nonce();
         long nonce = tx.nonce();
         if (nonce < next) {
@@ -410,7 +481,7 @@ public final class Mempool implements TransactionSource {
         }
         @SuppressWarnings("unchecked")
         List<PooledTransaction> victims = (List<PooledTransaction>) room;
-        return new Plan(address, existing, victims, account);
+        return new Plan(address, existing, victims, account, headHeight);
     }
 
     /**
@@ -502,6 +573,9 @@ public final class Mempool implements TransactionSource {
         insert(new PooledTransaction(tx, queue, nextSeq++));
         // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
         revalidate(queue, plan.account(), out);
+        if (plan.headHeight() != settledHeight) {
+            unsettled.add(queue);
+        }
         accepted.incrementAndGet();
         countRemovals(out);
         return new Admission.Accepted(tx.hash(), out);
@@ -539,6 +613,7 @@ public final class Mempool implements TransactionSource {
         }
         if (q.byNonce.isEmpty()) {
             senders.remove(q.key);
+            unsettled.remove(q);
         }
     }
 

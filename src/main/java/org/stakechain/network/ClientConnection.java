@@ -1,8 +1,9 @@
 package org.stakechain.network;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -14,7 +15,8 @@ final class ClientConnection implements Connection, WebSocket.Listener {
     private final int maxFrameBytes;
     private volatile WebSocket socket;
     private volatile Peer peer;
-    private ByteArrayOutputStream parts = new ByteArrayOutputStream();
+    /** The parts of the message being received, each copied once; joined when the last arrives. */
+    private final List<byte[]> parts = new ArrayList<>();
     private long partsSize;
 
     ClientConnection(int maxFrameBytes) {
@@ -34,25 +36,51 @@ final class ClientConnection implements Connection, WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        partsSize += data.remaining();
+        int n = data.remaining();
+        partsSize += n;
+        if (last && parts.isEmpty() && partsSize == n) {
+            // the whole message in one part (small messages): one copy of exactly its size
+            partsSize = 0;
+            if (n <= maxFrameBytes) {
+                byte[] frame = new byte[n];
+                data.get(frame);
+                peer.onFrame(frame);
+            } else {
+                peer.onOversizedFrame(n);
+            }
+            webSocket.request(1);
+            return null;
+        }
         if (partsSize <= maxFrameBytes) {
-            byte[] chunk = new byte[data.remaining()];
+            byte[] chunk = new byte[n];
             data.get(chunk);
-            parts.writeBytes(chunk);
+            parts.add(chunk);
+        } else {
+            parts.clear(); // over the limit: counted, never held
         }
         if (last) {
             long size = partsSize;
-            byte[] frame = size <= maxFrameBytes ? parts.toByteArray() : null;
-            parts = new ByteArrayOutputStream();
             partsSize = 0;
-            if (frame != null) {
-                peer.onFrame(frame);
+            if (size <= maxFrameBytes) {
+                peer.onFrame(joinParts((int) size));
             } else {
                 peer.onOversizedFrame(size);
             }
         }
         webSocket.request(1);
         return null;
+    }
+
+    /** The parts joined into one array of exactly the message's size (no doubling buffer, no final trim). */
+    private byte[] joinParts(int size) {
+        byte[] frame = new byte[size];
+        int at = 0;
+        for (byte[] chunk : parts) {
+            System.arraycopy(chunk, 0, frame, at, chunk.length);
+            at += chunk.length;
+        }
+        parts.clear();
+        return frame;
     }
 
     @Override

@@ -234,16 +234,17 @@ public final class ChainStore implements AutoCloseable {
         }
         WriteBatch batch = new WriteBatch();
         byte[] key = heightKey(height);
-        batch.put(Column.BLOCKS, key, block.encode());
-        batch.put(Column.BLOCK_BY_HASH, block.hash().bytes(), key);
-        batch.put(Column.CERTIFICATES, key, certificate.encode());
+        // every array handed over below is a fresh copy or encoding: putFresh skips a second copy
+        batch.putFresh(Column.BLOCKS, key, block.encode());
+        batch.putFresh(Column.BLOCK_BY_HASH, block.hash().bytes(), heightKey(height));
+        batch.putFresh(Column.CERTIFICATES, heightKey(height), certificate.encode());
         for (int i = 0; i < txs.size(); i++) {
             Hash txHash = txs.get(i).hash();
             Receipt receipt = receipts.get(i);
             if (!receipt.txHash().equals(txHash)) {
                 throw new IllegalArgumentException("receipt " + i + " is for " + receipt.txHash() + ", not " + txHash);
             }
-            batch.put(Column.TX_INDEX, txHash.bytes(),
+            batch.putFresh(Column.TX_INDEX, txHash.bytes(),
                     new TransactionLocation(txHash, height, i, receipt.failure()).encodeValue());
         }
         writeState(batch, changes, height);
@@ -258,14 +259,14 @@ public final class ChainStore implements AutoCloseable {
      * block made stale go once no open view is older than the block.
      */
     private void write(WriteBatch batch, StateChanges changes, Head next) {
-        List<Hash> added = tree.add(changes.newTreeNodes());
+        StateTree.Added added = tree.add(changes.newTreeNodes());
         try {
             kv.write(batch, true);
         } catch (RuntimeException e) {
             tree.rollback(added);
             throw e;
         }
-        tree.retire(next.height(), changes.newTreeNodes().keySet(), changes.staleTreeNodes());
+        tree.retire(next.height(), added, changes.staleTreeNodes());
         cache.advance(next.height(), changes.accounts());
         synchronized (viewLock) {
             head = next;
@@ -339,7 +340,7 @@ public final class ChainStore implements AutoCloseable {
             if (e.getValue().isEmpty()) {
                 batch.delete(Column.ACCOUNTS, e.getKey().bytes());
             } else {
-                batch.put(Column.ACCOUNTS, e.getKey().bytes(), e.getValue().encode());
+                batch.putFresh(Column.ACCOUNTS, e.getKey().bytes(), e.getValue().encode());
             }
         }
         for (Hash id : changes.evidence()) {

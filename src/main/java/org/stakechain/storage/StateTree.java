@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,13 +36,31 @@ import org.stakechain.ledger.state.TreeUpdate;
 final class StateTree implements TreeNodeReader {
     private static final int SCAN_PAGE = 8192;
 
-    private final Map<Hash, TreeNode> nodes = new ConcurrentHashMap<>();
-    /** The height of the block that last made a node stale; a node revived since is not in here. Writer only. */
-    private final Map<Hash, Long> staleSince = new HashMap<>();
+    private final Map<Hash, Held> nodes = new ConcurrentHashMap<>();
     /** Retirements not yet pruned, oldest first. Writer only. */
     private final ArrayDeque<Retired> pending = new ArrayDeque<>();
 
     private record Retired(long height, Collection<Hash> hashes) {
+    }
+
+    /**
+     * A node and the height of the block that last made it stale ({@link #LIVE} if it is in the head's tree). The
+     * mark sits beside the node so that retiring and pruning cost one map lookup per node, not a second map.
+     * Readers only read {@code node}; {@code staleSince} is the writer's.
+     */
+    private static final class Held {
+        final TreeNode node;
+        long staleSince = LIVE;
+
+        Held(TreeNode node) {
+            this.node = node;
+        }
+    }
+
+    private static final long LIVE = -1;
+
+    /** What {@link #add} did: the nodes it added, and the held ones it found retired (revived by the block). */
+    record Added(List<Hash> added, List<Held> revived) {
     }
 
     private StateTree() {
@@ -66,7 +83,7 @@ final class StateTree implements TreeNodeReader {
         all.put(StateKeys.CHAIN_KEY, Optional.of(StateCommitment.valueHash(chainCommitment)));
         TreeUpdate built = SparseMerkleTree.update(Hash.ZERO, all, hash -> Optional.empty());
         StateTree tree = new StateTree();
-        tree.nodes.putAll(built.newNodes());
+        built.newNodes().forEach((hash, node) -> tree.nodes.put(hash, new Held(node)));
         return new Rebuilt(tree, built.root(), all.size() - 1);
     }
 
@@ -96,37 +113,51 @@ final class StateTree implements TreeNodeReader {
 
     @Override
     public Optional<TreeNode> node(Hash hash) {
-        return Optional.ofNullable(nodes.get(hash));
+        Held held = nodes.get(hash);
+        return held == null ? Optional.empty() : Optional.of(held.node);
     }
 
     /**
      * Adds a block's new nodes before its batch is written, so a view that sees the block in its snapshot finds
-     * them. Returns the ones that were not held, for {@link #rollback} should the write fail.
+     * them. Returns the ones that were not held, for {@link #rollback} should the write fail, and the retired ones
+     * the block brings back, for {@link #retire} to mark live once it is written.
      */
-    List<Hash> add(Map<Hash, TreeNode> newNodes) {
-        List<Hash> added = new ArrayList<>();
+    Added add(Map<Hash, TreeNode> newNodes) {
+        List<Hash> added = new ArrayList<>(newNodes.size());
+        List<Held> revived = new ArrayList<>();
         newNodes.forEach((hash, node) -> {
-            if (nodes.putIfAbsent(hash, node) == null) {
+            Held held = nodes.putIfAbsent(hash, new Held(node));
+            if (held == null) {
                 added.add(hash);
+            } else if (held.staleSince != LIVE) {
+                revived.add(held);
             }
         });
-        return added;
+        return new Added(added, revived);
     }
 
     /** The block's write failed: nothing can reach the nodes {@link #add} added, as no view shows its root. */
-    void rollback(List<Hash> added) {
-        added.forEach(nodes::remove);
+    void rollback(Added added) {
+        added.added().forEach(nodes::remove);
     }
 
     /**
-     * Block {@code height} is written: its new nodes are live (cancelling any pending retirement of theirs), and
+     * Block {@code height} is written: the nodes it revived are live (cancelling their pending retirement), and
      * its stale nodes wait for {@link #prune}.
      */
-    void retire(long height, Collection<Hash> revived, Collection<Hash> stale) {
-        revived.forEach(staleSince::remove);
+    void retire(long height, Added added, Collection<Hash> stale) {
+        for (Held held : added.revived()) {
+            held.staleSince = LIVE;
+        }
         if (!stale.isEmpty()) {
-            stale.forEach(hash -> staleSince.put(hash, height));
-            pending.addLast(new Retired(height, List.copyOf(stale)));
+            for (Hash hash : stale) {
+                Held held = nodes.get(hash);
+                if (held != null) {
+                    held.staleSince = height;
+                }
+            }
+            // the caller's set is immutable (StateChanges copies it): kept as it is, not copied again
+            pending.addLast(new Retired(height, stale));
         }
     }
 
@@ -135,9 +166,9 @@ final class StateTree implements TreeNodeReader {
         while (!pending.isEmpty() && pending.peekFirst().height() <= oldestViewHeight) {
             Retired retired = pending.removeFirst();
             for (Hash hash : retired.hashes()) {
-                Long since = staleSince.get(hash);
-                if (since != null && since == retired.height()) {
-                    staleSince.remove(hash);
+                Held held = nodes.get(hash);
+                // only if this retirement is its latest: revived since, or retired again later, it stays
+                if (held != null && held.staleSince == retired.height()) {
                     nodes.remove(hash);
                 }
             }

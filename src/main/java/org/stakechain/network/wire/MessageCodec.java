@@ -39,7 +39,9 @@ public final class MessageCodec {
     }
 
     public static byte[] encode(PeerMessage message) {
-        CanonicalWriter w = new CanonicalWriter(256);
+        // the big messages (blocks, transaction batches) are written into a buffer of their exact size, which is
+        // then handed over as it is: no regrowing from a small buffer, no copy to trim it
+        CanonicalWriter w = new CanonicalWriter(encodedSize(message));
         w.u8(message.tag());
         if (message instanceof Challenge m) {
             w.hash(m.nonce());
@@ -68,6 +70,31 @@ public final class MessageCodec {
             throw new IllegalStateException("unencodable " + message);
         }
         return w.toByteArray();
+    }
+
+    /** The size of the message's encoding where it is cheap to know (what carries blocks or transactions). */
+    private static int encodedSize(PeerMessage message) {
+        long size = 256;
+        if (message instanceof Transactions m) {
+            size = 1 + 4;
+            for (Transaction tx : m.transactions()) {
+                size += tx.encodedSize();
+            }
+        } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Proposal p) {
+            size = 1 + p.block().encodedSize() + p.proposal().encode().length;
+        } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Decided d) {
+            size = 1 + decidedSize(d);
+        } else if (message instanceof SyncResponse m) {
+            size = 1 + 4;
+            for (ConsensusMessage.Decided d : m.decided()) {
+                size += decidedSize(d);
+            }
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
+    }
+
+    private static long decidedSize(ConsensusMessage.Decided d) {
+        return (long) d.block().encodedSize() + d.certificate().encode().length;
     }
 
     private static void writeConsensus(CanonicalWriter w, ConsensusMessage message) {
