@@ -37,11 +37,18 @@ final class AccpKeyDerivation {
             "278117fc144c72340f67d0f2316e8386ceffbf2b2428c9c51fef7c597f1d426e"},
     };
 
-    private final KeyFactory factory;
+    /** One KeyFactory per thread: the JCA does not promise that one is safe to share (bench derives on every core). */
+    private final ThreadLocal<KeyFactory> factories;
     private final Method publicKeyOfPrivate;
 
-    private AccpKeyDerivation(KeyFactory factory, Method publicKeyOfPrivate) {
-        this.factory = factory;
+    private AccpKeyDerivation(AmazonCorrettoCryptoProvider provider, Method publicKeyOfPrivate) {
+        this.factories = ThreadLocal.withInitial(() -> {
+            try {
+                return KeyFactory.getInstance("EdDSA", provider);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ACCP's EdDSA KeyFactory vanished", e);
+            }
+        });
         this.publicKeyOfPrivate = publicKeyOfPrivate;
     }
 
@@ -51,11 +58,12 @@ final class AccpKeyDerivation {
             if (AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() != null) {
                 return null;
             }
-            KeyFactory factory = KeyFactory.getInstance("EdDSA", providerWithKeyFactory());
-            PrivateKey probe = factory.generatePrivate(new PKCS8EncodedKeySpec(Ed25519Der.pkcs8(new byte[32])));
+            AmazonCorrettoCryptoProvider provider = providerWithKeyFactory();
+            PrivateKey probe = KeyFactory.getInstance("EdDSA", provider)
+                    .generatePrivate(new PKCS8EncodedKeySpec(Ed25519Der.pkcs8(new byte[32])));
             Method getPublicKey = probe.getClass().getMethod("getPublicKey");
             getPublicKey.setAccessible(true);
-            AccpKeyDerivation derivation = new AccpKeyDerivation(factory, getPublicKey);
+            AccpKeyDerivation derivation = new AccpKeyDerivation(provider, getPublicKey);
             for (String[] v : VECTORS) {
                 if (!Arrays.equals(derivation.publicKeyOf(Hex.decode(v[0])), Hex.decode(v[1]))) {
                     return null;
@@ -89,7 +97,7 @@ final class AccpKeyDerivation {
     byte[] publicKeyOf(byte[] seed) throws GeneralSecurityException, ReflectiveOperationException {
         byte[] pkcs8 = Ed25519Der.pkcs8(seed);
         try {
-            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            PrivateKey privateKey = factories.get().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             byte[] spki = ((Key) publicKeyOfPrivate.invoke(privateKey)).getEncoded();
             byte[] publicKey = spki == null ? null : Ed25519Der.publicKeyOfSpki(spki);
             if (publicKey == null) {

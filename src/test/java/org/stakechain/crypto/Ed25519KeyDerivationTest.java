@@ -42,6 +42,16 @@ class Ed25519KeyDerivationTest {
     }
 
     @Test
+    void derivingOnEveryCoreGivesWhatOneThreadGives() {
+        TestRandom random = TestRandom.forTest("derivingOnEveryCoreGivesWhatOneThreadGives");
+        java.util.List<byte[]> seeds = java.util.stream.IntStream.range(0, 400).mapToObj(i -> random.bytes(32)).toList();
+        java.util.List<String> parallel = seeds.parallelStream().map(s -> Ed25519KeyDerivation.publicKeyOf(s).hex()).toList();
+        for (int i = 0; i < seeds.size(); i++) {
+            assertThat(parallel.get(i)).as("%s", random).isEqualTo(Ed25519KeyDerivation.jdkPublicKeyOf(seeds.get(i)).hex());
+        }
+    }
+
+    @Test
     void theRegistrationPropertyIsPutBack() {
         assertThat(AccpKeyDerivation.load() == null || System.getProperty(AccpKeyDerivation.REGISTER_PROPERTY) == null)
                 .isTrue();
