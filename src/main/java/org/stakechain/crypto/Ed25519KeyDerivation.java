@@ -7,21 +7,50 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 import java.security.Security;
 import java.security.spec.NamedParameterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Seed to public key (RFC 8032 §5.1.5), the same on both engines. ACCP 2.5 has no public API that
- * gives the public key of a seed (its EdDSA key classes are package-private and its KeyFactory is not
- * registered by default), so derivation always uses the JDK's SunEC: its key pair generator, handed a
- * "random" source that yields exactly our seed. It costs a fixed-base scalar multiplication in Java
- * (some hundreds of microseconds), once per key loaded; signing and verifying never call it.
+ * Seed to public key (RFC 8032 §5.1.5), the same on both engines. Fast path: AWS-LC through ACCP
+ * ({@link AccpKeyDerivation}, checked against RFC 8032's keys when it loads), unless {@value Ed25519#ENGINE_PROPERTY}
+ * is {@code jdk}. Otherwise, and whenever the fast path faults, the JDK's SunEC: its key pair generator, handed a
+ * "random" source that yields exactly our seed. That costs a fixed-base scalar multiplication in Java (about a
+ * millisecond), once per key loaded; signing and verifying never call it.
  */
 final class Ed25519KeyDerivation {
     private static final Provider SUN_EC = Security.getProvider("SunEC");
+    private static final Logger LOG = LoggerFactory.getLogger(Ed25519KeyDerivation.class);
+
+    private static final class Fast {
+        static final AccpKeyDerivation ACCP = "jdk".equalsIgnoreCase(
+                System.getProperty(Ed25519.ENGINE_PROPERTY, "auto").trim()) ? null : AccpKeyDerivation.load();
+    }
+
+    /** Cleared for good at the first fault of the fast path. */
+    private static volatile boolean fastPathOn = true;
 
     private Ed25519KeyDerivation() {
     }
 
     static PublicKey publicKeyOf(byte[] seed) {
+        AccpKeyDerivation accp = fastPathOn ? Fast.ACCP : null;
+        if (accp != null) {
+            try {
+                return PublicKey.wrap(accp.publicKeyOf(seed));
+            } catch (Exception e) {
+                fastPathOn = false;
+                LOG.warn("deriving Ed25519 public keys in ACCP failed ({}); using SunEC from now on", e.toString());
+            }
+        }
+        return jdkPublicKeyOf(seed);
+    }
+
+    /** True when keys derive in ACCP (for tests and benchmarks). */
+    static boolean fastPath() {
+        return fastPathOn && Fast.ACCP != null;
+    }
+
+    static PublicKey jdkPublicKeyOf(byte[] seed) {
         if (SUN_EC == null) {
             throw new IllegalStateException("the JDK's SunEC provider (module jdk.crypto.ec) is missing; "
                     + "it derives Ed25519 public keys from seeds");

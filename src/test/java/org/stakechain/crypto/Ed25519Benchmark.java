@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code verifyRawAccp}: ACCP's Signature with an ACCP key object built once; no pre-checks.
  *   <li>{@code verifyRawJdk}: SunEC's Signature with a key object built once; no pre-checks.
  *   <li>{@code strictRuleOnly}: the pre-checks alone.
- *   <li>{@code derivePublicKey}: seed to public key ({@link KeyPair#fromSeed}), SunEC on either engine.
+ *   <li>{@code derivePublicKey}: seed to public key ({@link KeyPair#fromSeed}): AWS-LC through ACCP when it
+ *       loads ({@link AccpKeyDerivation}), else SunEC.
+ *   <li>{@code derivePublicKeyJdk}: the same in SunEC alone (the fallback).
  * </ul>
  * On a shared machine, where load changes between one benchmark and the next, {@link #main} gives a
  * steadier ratio: it alternates small batches of node-path and raw ACCP verifies and times each side.
@@ -127,6 +129,11 @@ public class Ed25519Benchmark {
     @Benchmark
     public PublicKey derivePublicKey() {
         return Ed25519.publicKeyOf(keys.seedUnsafe());
+    }
+
+    @Benchmark
+    public PublicKey derivePublicKeyJdk() {
+        return Ed25519KeyDerivation.jdkPublicKeyOf(keys.seedUnsafe());
     }
 
     @Benchmark

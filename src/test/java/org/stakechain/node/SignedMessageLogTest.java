@@ -36,6 +36,27 @@ class SignedMessageLogTest {
     }
 
     @Test
+    void aShorterLogOverwritesALongerOneCompletely() throws Exception {
+        SignedMessageLog log = SignedMessageLog.open(dir);
+        for (int round = 0; round < 5; round++) {
+            log.record(vote(VoteKind.ATTEST, 8, round));
+        }
+        long longer = Files.size(dir.resolve(SignedMessageLog.FILE));
+        log.record(vote(VoteKind.ATTEST, 9, 0));
+        assertThat(Files.size(dir.resolve(SignedMessageLog.FILE))).isLessThan(longer);
+        assertThat(SignedMessageLog.open(dir).signedAt(9)).containsExactly(vote(VoteKind.ATTEST, 9, 0));
+    }
+
+    @Test
+    void aStaleTailLeftByAKillBetweenWriteAndTruncateIsIgnored() throws Exception {
+        SignedMessageLog log = SignedMessageLog.open(dir);
+        log.record(vote(VoteKind.CONFIRM, 4, 1));
+        Path file = dir.resolve(SignedMessageLog.FILE);
+        Files.write(file, new byte[] {7, 7, 7, 7, 7}, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(SignedMessageLog.open(dir).signedAt(4)).containsExactly(vote(VoteKind.CONFIRM, 4, 1));
+    }
+
+    @Test
     void aDamagedFileIsDroppedNotFatal() throws Exception {
         Files.write(dir.resolve(SignedMessageLog.FILE), new byte[] {0, 0, 0, 3, 1, 2});
         assertThat(SignedMessageLog.open(dir).signedAt(1)).isEmpty();
