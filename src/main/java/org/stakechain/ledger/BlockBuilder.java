@@ -2,7 +2,6 @@ package org.stakechain.ledger;
 
 import java.util.List;
 import java.util.Optional;
-import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.Signature;
 import org.stakechain.ledger.block.Block;
@@ -40,21 +39,23 @@ public final class BlockBuilder {
                               List<Transaction> candidates, Optional<CommitCertificate> lastCommit,
                               VerifiedSignatures known) {
         long height = pre.chain().height() + 1;
-        List<Transaction> txs = StateTransition.selectIncludable(params, pre, candidates, known);
         Signature reveal = forger.sign(StateTransition.beaconRevealPayload(params.chainId(), height));
         long timestamp = Math.max(timestampMillis, pre.chain().lastTimestampMillis() + 1);
-        BlockHeader draft = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,
-                forger.publicKey(), reveal, Block.txRootOf(txs), Hash.ZERO, Block.lastCommitHashOf(lastCommit));
-        BlockOutcome outcome = StateTransition.executeSelected(params, pre, Block.of(draft, txs, lastCommit));
-        if (outcome instanceof BlockOutcome.Rejected rejected) {
-            throw new IllegalStateException("cannot build block " + height + ": " + rejected.reason());
-        }
-        BlockOutcome.Applied applied = (BlockOutcome.Applied) outcome;
-        BlockHeader sealed = new BlockHeader(draft.chainId(), height, round, draft.previousHash(), timestamp,
-                draft.forger(), reveal, draft.txRoot(), applied.changes().stateRoot(), draft.lastCommitHash());
+        // choosing and executing in one pass: each candidate runs once, not once to choose and again to execute
+        StateTransition.Forged forged = StateTransition.forge(params, pre, candidates, known, forger.publicKey(),
+                timestamp, reveal, lastCommit);
+        List<Transaction> txs = forged.transactions();
+        BlockOutcome.Applied applied = forged.outcome();
+        BlockHeader sealed = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,
+                forger.publicKey(), reveal, Block.txRootOf(txs), applied.changes().stateRoot(),
+                Block.lastCommitHashOf(lastCommit));
         Block block = Block.of(sealed, txs, lastCommit);
-        // the draft was executed, so its changes name the draft's hash as the last block: name the sealed block
-        // instead (the state root is unaffected: it does not commit to the last block hash)
+        String problem = StateTransition.checkHeader(params, pre.chain(), block);
+        if (problem != null) {
+            throw new IllegalStateException("cannot build block " + height + ": " + problem);
+        }
+        // the changes were computed before the block had a hash: name the sealed block as the last one (the state
+        // root is unaffected: it does not commit to the last block hash)
         StateChanges c = applied.changes();
         ChainState chain = c.chain().withBlock(height, block.hash(), c.chain().lastTimestampMillis(), c.chain().beacon());
         StateChanges fixed = new StateChanges(c.accounts(), c.evidence(), chain, c.stateRoot(), c.newTreeNodes(),

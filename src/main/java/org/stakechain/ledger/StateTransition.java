@@ -87,6 +87,15 @@ public final class StateTransition {
                                                      VerifiedSignatures known) {
         Work work = new Work(params, pre, pre.chain().height() + 1,
                 Math.min(candidates.size(), params.maxBlockTransactions()));
+        return select(params, work, candidates, known, new ArrayList<>());
+    }
+
+    /**
+     * The selection loop: {@code work} runs each candidate that can be included, in order, and skips the rest;
+     * their receipts go to {@code receipts}. Returns the chosen transactions.
+     */
+    private static List<Transaction> select(ChainParams params, Work work, List<Transaction> candidates,
+                                            VerifiedSignatures known, List<Receipt> receipts) {
         List<Transaction> chosen = new ArrayList<>();
         long bytes = 0;
         int skipped = 0;
@@ -103,11 +112,37 @@ public final class StateTransition {
                 skipped++;
                 continue;
             }
-            work.applyIncludable(tx, from);
+            receipts.add(work.applyIncludable(tx, from));
             chosen.add(tx);
             bytes += tx.encodedSize();
         }
         return chosen;
+    }
+
+    /** What the forger's single pass gives: the transactions it chose and what executing them (and the rest) does. */
+    record Forged(List<Transaction> transactions, BlockOutcome.Applied outcome) {
+    }
+
+    /**
+     * The forger's side in one pass: selects the includable candidates and executes them as it goes (the same
+     * checks, in the same order, on the same state as {@link #selectIncludable} then {@link #run} would), then
+     * pays the rewards and computes the state root. The returned chain state names {@link Hash#ZERO} as the last
+     * block: the block's hash is known only once the header carries the root, and the builder names it then.
+     */
+    static Forged forge(ChainParams params, LedgerState pre, List<Transaction> candidates, VerifiedSignatures known,
+                        PublicKey forger, long timestampMillis, Signature reveal,
+                        Optional<CommitCertificate> lastCommit) {
+        ChainState chain = pre.chain();
+        long height = chain.height() + 1;
+        Work work = new Work(params, pre, height, Math.min(candidates.size(), params.maxBlockTransactions()));
+        List<Receipt> receipts = new ArrayList<>();
+        List<Transaction> chosen = select(params, work, candidates, known, receipts);
+        long fees = 0;
+        for (Transaction tx : chosen) {
+            fees = Math.addExact(fees, tx.fee());
+        }
+        return new Forged(chosen, finish(params, pre, work, height, Hash.ZERO, timestampMillis, reveal, forger, fees,
+                lastCommit, receipts));
     }
 
     /** What a forger signs into its block header: its deterministic signature over the height. */
@@ -146,24 +181,33 @@ public final class StateTransition {
             fees = Math.addExact(fees, tx.fee());
         }
 
-        work.payRewards(header.forger(), fees, block.lastCommit(), chain.validatorsAt(params, Math.max(1, height - 1)));
+        BlockOutcome.Applied applied = finish(params, pre, work, height, block.hash(), header.timestampMillis(),
+                header.beaconReveal(), header.forger(), fees, block.lastCommit(), receipts);
+        if (checkStateRoot && !applied.changes().stateRoot().equals(header.stateRoot())) {
+            return new BlockOutcome.Rejected("state root mismatch: header says " + header.stateRoot().shortHex()
+                    + ", executing the block gives " + applied.changes().stateRoot().shortHex());
+        }
+        return applied;
+    }
 
-        ChainState next = work.chain.withBlock(height, block.hash(), header.timestampMillis(),
-                nextBeacon(chain.beacon(), header.beaconReveal()));
+    /** After the transactions: rewards, the chain's new head (and epoch), and the state root. */
+    private static BlockOutcome.Applied finish(ChainParams params, LedgerState pre, Work work, long height,
+                                               Hash blockHash, long timestampMillis, Signature reveal,
+                                               PublicKey forger, long fees, Optional<CommitCertificate> lastCommit,
+                                               List<Receipt> receipts) {
+        ChainState chain = pre.chain();
+        work.payRewards(forger, fees, lastCommit, chain.validatorsAt(params, Math.max(1, height - 1)));
+        ChainState next = work.chain.withBlock(height, blockHash, timestampMillis, nextBeacon(chain.beacon(), reveal));
         if (params.isEpochEnd(height)) {
             next = next.withNextEpoch(work.nextValidatorSet(next));
         }
-
         TreeUpdate commitment = StateCommitment.update(pre, work.accounts, work.newEvidence, next);
-        if (checkStateRoot && !commitment.root().equals(header.stateRoot())) {
-            return new BlockOutcome.Rejected("state root mismatch: header says " + header.stateRoot().shortHex()
-                    + ", executing the block gives " + commitment.root().shortHex());
-        }
         return new BlockOutcome.Applied(new StateChanges(work.accounts, work.newEvidence, next, commitment.root(),
                 commitment.newNodes(), commitment.staleNodes()), receipts);
     }
 
-    private static String checkHeader(ChainParams params, ChainState chain, Block block) {
+    /** Null when {@code block}'s header (and size, roots, certificate) may follow {@code chain}; else why not. */
+    static String checkHeader(ChainParams params, ChainState chain, Block block) {
         BlockHeader header = block.header();
         long height = header.height();
         if (!header.chainId().equals(params.chainId())) {

@@ -52,7 +52,19 @@ class LedgerGeneratorTest {
         int heights = 8 + data.random().nextInt(8);
         for (int h = 0; h < heights; h++) {
             List<Transaction> candidates = data.transactions(params, chain.state(), people, data.random().nextInt(12));
-            Block block = chain.forge(data.pick(activeKeys(chain)), candidates);
+            BlockBuilder.Built built = chain.build(data.pick(activeKeys(chain)), candidates);
+            Block block = built.block();
+            // the builder chooses and executes in one pass: what choosing alone picks, and what applying gives
+            assertThat(block.transactions())
+                    .isEqualTo(StateTransition.selectIncludable(params, chain.state(), candidates));
+            BlockOutcome applied = StateTransition.apply(params, chain.state(), block);
+            assertThat(applied).isInstanceOf(BlockOutcome.Applied.class);
+            assertThat(built.outcome().changes().stateRoot())
+                    .isEqualTo(((BlockOutcome.Applied) applied).changes().stateRoot());
+            assertThat(built.outcome().changes().chain()).isEqualTo(((BlockOutcome.Applied) applied).changes().chain());
+            assertThat(built.outcome().changes().accounts())
+                    .isEqualTo(((BlockOutcome.Applied) applied).changes().accounts());
+            assertThat(built.outcome().receipts()).isEqualTo(((BlockOutcome.Applied) applied).receipts());
             BlockOutcome outcome = chain.apply(block);
             assertThat(outcome).isInstanceOf(BlockOutcome.Applied.class);
             assertThat(replica.apply(block)).isInstanceOf(BlockOutcome.Applied.class);

@@ -86,8 +86,13 @@ public final class TestChain {
     }
 
     public Block forge(KeyPair forger, List<Transaction> txs) {
+        return build(forger, txs).block();
+    }
+
+    /** The builder's block and the outcome it computed for it. */
+    public BlockBuilder.Built build(KeyPair forger, List<Transaction> txs) {
         return BlockBuilder.build(params, state, forger, 0, state.chain().lastTimestampMillis() + params.slotMillis(),
-                txs, lastCertificate).block();
+                txs, lastCertificate);
     }
 
     /** Applies a block built elsewhere; certifies it with every validator's CONFIRM if it is valid. */
