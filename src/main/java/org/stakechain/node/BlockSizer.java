@@ -53,9 +53,16 @@ final class BlockSizer implements TransactionSource {
         this.nanoTime = nanoTime;
     }
 
+    /**
+     * The JVM system property that sets the budget in milliseconds ({@code 0}: blocks sized by the chain's limits
+     * alone). Default: a third of the propose timeout.
+     */
+    static final String BUDGET_PROPERTY = "stakechain.block-budget-millis";
+
     /** A third of the propose timeout: building, checking, and the vote that follows share the rest. */
     static BlockSizer forChain(Mempool mempool, ChainParams params, long proposeTimeoutMillis) {
-        return new BlockSizer(mempool, params, Math.max(1, proposeTimeoutMillis / 3), System::nanoTime);
+        long budget = Long.getLong(BUDGET_PROPERTY, Math.max(1, proposeTimeoutMillis / 3));
+        return new BlockSizer(mempool, params, budget <= 0 ? Long.MAX_VALUE / 2_000_000 : budget, System::nanoTime);
     }
 
     @Override
