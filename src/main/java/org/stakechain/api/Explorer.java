@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
-import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.node.Node;
 
 /**
@@ -33,13 +32,7 @@ final class Explorer {
         });
         cfg.routes.get("/explorer/names.json", ctx -> {
             ObjectNode names = JSON.createObjectNode();
-            Genesis genesis = node.genesis();
-            for (Genesis.GenesisAccount a : genesis.accounts()) {
-                names.put(a.address().text(), a.name());
-            }
-            for (Genesis.GenesisValidator v : genesis.validators()) {
-                names.put(v.publicKey().address().text(), v.name());
-            }
+            node.genesisNames().forEach((address, name) -> names.put(address.text(), name));
             ctx.contentType("application/json");
             ctx.result(names.toString());
         });

@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +101,8 @@ public final class Node implements NetworkListener, AutoCloseable {
     static final long SLOW_CONSENSUS_STEP_MILLIS = 300;
 
     private final NodeConfig config;
-    private final Genesis genesis;
+    private final Hash genesisHash;
+    private final Map<Address, String> genesisNames;
     private final ChainParams params;
     private final KeyValueStore kv;
     private final ChainStore store;
@@ -149,7 +153,9 @@ public final class Node implements NetworkListener, AutoCloseable {
     Node(NodeConfig config, Genesis genesis, KeyValueStore kv, ChainStore store, Optional<KeyPair> validatorKey,
          KeyPair nodeKey, Clock clock) {
         this.config = config;
-        this.genesis = genesis;
+        // not the Genesis itself: with 100,000 funded accounts it is megabytes of heap the node never reads again
+        this.genesisHash = genesis.hash();
+        this.genesisNames = namesOf(genesis);
         this.params = genesis.params();
         this.kv = kv;
         this.store = store;
@@ -174,14 +180,14 @@ public final class Node implements NetworkListener, AutoCloseable {
         engineState = store.headState();
         Optional<CommitCertificate> lastCommit = height == 0 ? Optional.empty() : store.certificate(height);
         engine = new ConsensusEngine(params, validatorKey, engineState, lastCommit, protection, blockSizer);
-        LOG.info("chain {} genesis {}: final height {} head {} (data in {})", params.chainId(), genesis.hash().shortHex(),
+        LOG.info("chain {} genesis {}: final height {} head {} (data in {})", params.chainId(), genesisHash.shortHex(),
                 height, store.headHash().shortHex(), config.dataDir());
         validatorKey.ifPresentOrElse(
                 k -> LOG.info("validator {}{}", k.address(), engine.isValidator() ? ""
                         : " (not in the current validator set: following until it is)"),
                 () -> LOG.info("no validator key: following the chain"));
 
-        NetworkConfig netConfig = NetworkConfig.builder(params.chainId(), genesis.hash(), nodeKey)
+        NetworkConfig netConfig = NetworkConfig.builder(params.chainId(), genesisHash, nodeKey)
                 .host(config.p2pHost()).port(config.p2pPort()).bootnodes(config.bootnodes())
                 .maxPeers(config.maxPeers()).peerExchange(config.peerExchange())
                 .pingInterval(Duration.ofSeconds(2))
@@ -254,8 +260,28 @@ public final class Node implements NetworkListener, AutoCloseable {
         return params;
     }
 
-    public Genesis genesis() {
-        return genesis;
+    /**
+     * The names the genesis gives its validators and its first {@value #MAX_GENESIS_NAMES} accounts (the explorer
+     * shows them instead of addresses; a genesis of 100,000 accounts would not be worth sending to a browser).
+     */
+    public Map<Address, String> genesisNames() {
+        return genesisNames;
+    }
+
+    static final int MAX_GENESIS_NAMES = 1_000;
+
+    static Map<Address, String> namesOf(Genesis genesis) {
+        Map<Address, String> names = new LinkedHashMap<>();
+        for (Genesis.GenesisAccount a : genesis.accounts()) {
+            if (names.size() >= MAX_GENESIS_NAMES) {
+                break;
+            }
+            names.put(a.address(), a.name());
+        }
+        for (Genesis.GenesisValidator v : genesis.validators()) {
+            names.put(v.publicKey().address(), v.name());
+        }
+        return Collections.unmodifiableMap(names);
     }
 
     public ChainStore store() {
@@ -950,7 +976,7 @@ public final class Node implements NetworkListener, AutoCloseable {
 
     /** The genesis hash this node runs, for the API. */
     public Hash genesisHash() {
-        return genesis.hash();
+        return genesisHash;
     }
 
     @Override
