@@ -10,8 +10,12 @@ public final class PublicKey implements Comparable<PublicKey> {
     /** Derived on first use (a SHA-256): the mempool and the ledger ask for a sender's address many times. */
     private Address address;
 
+    /** Keys are map keys in the mempool and the validator sets: hashed once, not over 32 bytes per lookup. */
+    private final int hash;
+
     private PublicKey(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     public static PublicKey wrap(byte[] encoded) {
@@ -75,7 +79,7 @@ public final class PublicKey implements Comparable<PublicKey> {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override

@@ -224,22 +224,31 @@ public final class Mempool implements TransactionSource {
             queues = new ArrayList<>(senders.values());
         }
         // accounts read outside the lock, so admissions and onFinalBlock do not wait on one read per sender
-        Map<SenderQueue, Account> accounts = new IdentityHashMap<>(queues.size());
-        for (SenderQueue q : queues) {
-            accounts.put(q, spendable(head, q.address));
+        Account[] accounts = new Account[queues.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = spendable(head, queues.get(i).address);
         }
         List<Transaction> chosen = new ArrayList<>();
         synchronized (lock) {
+            // the merge order is the comparator's alone (fee, then arrival), so the senders' order does not matter
             PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()),
                     (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry));
-            for (SenderQueue q : senders.values()) {
-                Account account = accounts.get(q);
-                if (account == null) {
-                    account = spendable(head, q.address); // a sender that arrived meanwhile: rare
+            int present = 0;
+            for (int i = 0; i < accounts.length; i++) {
+                SenderQueue q = queues.get(i);
+                if (senders.get(q.key) == q) {
+                    present++;
+                    addFirst(next, q, accounts[i]);
                 }
-                PooledTransaction first = q.byNonce.get(account.nonce());
-                if (first != null && first.cost <= account.balance()) {
-                    next.add(new Cursor(q, first, first.cost, account.balance()));
+            }
+            if (present != senders.size()) {
+                // senders that arrived while the accounts were read: rare, read under the lock
+                Set<SenderQueue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>(queues.size()));
+                seen.addAll(queues);
+                for (SenderQueue q : senders.values()) {
+                    if (!seen.contains(q)) {
+                        addFirst(next, q, spendable(head, q.address));
+                    }
                 }
             }
             long used = 0;
@@ -650,6 +659,14 @@ public final class Mempool implements TransactionSource {
     }
 
     private record Cursor(SenderQueue queue, PooledTransaction entry, long spent, long balance) {
+    }
+
+    /** Under the lock: the sender's next entry joins the merge, if it is there and the balance covers it. */
+    private static void addFirst(PriorityQueue<Cursor> next, SenderQueue q, Account account) {
+        PooledTransaction first = q.byNonce.get(account.nonce());
+        if (first != null && first.cost <= account.balance()) {
+            next.add(new Cursor(q, first, first.cost, account.balance()));
+        }
     }
 
     // ---- metrics ----
