@@ -26,6 +26,18 @@ public final class Await {
         }
     }
 
+    /** Whether {@code condition} holds within {@code timeout} (no failure if it does not). */
+    public static boolean holds(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+        return true;
+    }
+
     /** Waits until {@code supplier} yields non-null, and returns it. */
     public static <T> T value(String what, Supplier<T> supplier) {
         Object[] box = new Object[1];
