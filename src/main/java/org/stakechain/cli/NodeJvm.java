@@ -17,7 +17,12 @@ public final class NodeJvm {
      * cores; capped direct buffers (the network's), code cache, metaspace and thread stacks.
      */
     public static final List<String> FLAGS = List.of("-Xms32m", "-Xmx192m", "-XX:+UseSerialGC",
-            "-XX:MaxDirectMemorySize=64m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m");
+            "-XX:MaxDirectMemorySize=64m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m",
+            // C2 compiles a method after ~3-4x the default calls: an idle node (one block a second) stops paying
+            // C2 for code that runs a few times a block, while the hot paths under load cross these in seconds
+            // (docs/performance.md: idle CPU, and throughput measured with and without)
+            "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=400000");
 
     /** glibc gives each thread that mallocs its own 64 MiB arena by default; RocksDB's threads would add up. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
