@@ -46,10 +46,9 @@ public final class BlockBuilder {
                 timestamp, reveal, lastCommit);
         List<Transaction> txs = forged.transactions();
         BlockOutcome.Applied applied = forged.outcome();
-        BlockHeader sealed = new BlockHeader(params.chainId(), height, round, pre.chain().lastBlockHash(), timestamp,
-                forger.publicKey(), reveal, Block.txRootOf(txs), applied.changes().stateRoot(),
-                Block.lastCommitHashOf(lastCommit));
-        Block block = Block.of(sealed, txs, lastCommit);
+        Block block = Block.seal(txRoot -> new BlockHeader(params.chainId(), height, round,
+                pre.chain().lastBlockHash(), timestamp, forger.publicKey(), reveal, txRoot,
+                applied.changes().stateRoot(), Block.lastCommitHashOf(lastCommit)), txs, lastCommit);
         String problem = StateTransition.checkHeader(params, pre.chain(), block);
         if (problem != null) {
             throw new IllegalStateException("cannot build block " + height + ": " + problem);

@@ -3,6 +3,7 @@ package org.stakechain.ledger.block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.stakechain.codec.CanonicalReader;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
@@ -45,6 +46,18 @@ public final class Block {
 
     public static Block of(BlockHeader header, List<Transaction> transactions, Optional<CommitCertificate> lastCommit) {
         return new Block(header, transactions, lastCommit);
+    }
+
+    /**
+     * A block whose header is made from its transactions' root: the root is computed here, once, and kept (a
+     * forger would otherwise compute it for the header and again when checking the block it sealed).
+     */
+    public static Block seal(Function<Hash, BlockHeader> headerWithTxRoot, List<Transaction> transactions,
+                             Optional<CommitCertificate> lastCommit) {
+        Hash root = txRootOf(transactions);
+        Block block = new Block(headerWithTxRoot.apply(root), transactions, lastCommit);
+        block.txRoot = root;
+        return block;
     }
 
     public static Hash txRootOf(List<Transaction> transactions) {
