@@ -143,28 +143,15 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
     @Override
     public void write(WriteBatch batch, boolean sync) {
         reading(() -> {
-            // the whole batch crosses JNI once, in RocksDB's serialized form, not once per operation, and in key
-            // order: the memtable inserts each key next to the one before
+            // the whole batch crosses JNI once, in RocksDB's serialized form, not once per operation
             try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch(
-                    SerializedBatch.sorted(batch, c -> families.get(c).getID()))) {
+                    SerializedBatch.of(batch, c -> families.get(c).getID()))) {
                 db.write(sync ? syncWrite : asyncWrite, native_);
                 return null;
             } catch (RocksDBException e) {
                 throw failure("write of " + batch.size() + " operations failed", e);
             }
         });
-    }
-
-    /** The RocksDB id of a column's family (for {@link SerializedBatch}; benchmarks). */
-    int familyId(Column column) {
-        return families.get(column).getID();
-    }
-
-    /** Writes an already serialized batch, without sync (benchmarks compare serializations with it). */
-    void writeSerialized(byte[] serialized) throws RocksDBException {
-        try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch(serialized)) {
-            db.write(asyncWrite, native_);
-        }
     }
 
     @Override

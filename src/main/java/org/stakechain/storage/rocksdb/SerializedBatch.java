@@ -1,7 +1,5 @@
 package org.stakechain.storage.rocksdb;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import org.stakechain.storage.Column;
@@ -26,45 +24,9 @@ final class SerializedBatch {
     private SerializedBatch() {
     }
 
-    /** {@code familyId} gives the RocksDB column family id of each column. The operations in the batch's order. */
+    /** {@code familyId} gives the RocksDB column family id of each column. */
     static byte[] of(WriteBatch batch, ToIntFunction<Column> familyId) {
-        return of(batch.operations(), familyId);
-    }
-
-    /**
-     * The same batch with its operations ordered by column family and key (RocksDB's bytewise order), keeping the
-     * batch's order among operations on the same key, so the outcome is the same: each key's last operation
-     * wins, and keys are independent of each other. Why: RocksDB's memtable is a skip list that starts each
-     * insert from where the previous one ended; a block's keys are hashes in random order, and inserting them
-     * sorted lets each insert begin next to its predecessor instead of searching from the top
-     * ({@code ChainStoreBenchmark}).
-     */
-    static byte[] sorted(WriteBatch batch, ToIntFunction<Column> familyId) {
         List<WriteBatch.Operation> ops = batch.operations();
-        int n = ops.size();
-        int[] family = new int[Column.values().length];
-        for (Column c : Column.values()) {
-            family[c.ordinal()] = familyId.applyAsInt(c);
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // a stable sort (TimSort): operations on one key keep their order
-        Arrays.sort(order, (a, b) -> {
-            WriteBatch.Operation x = ops.get(a);
-            WriteBatch.Operation y = ops.get(b);
-            int byFamily = Integer.compare(family[x.column().ordinal()], family[y.column().ordinal()]);
-            return byFamily != 0 ? byFamily : Arrays.compareUnsigned(x.key(), y.key());
-        });
-        List<WriteBatch.Operation> inOrder = new ArrayList<>(n);
-        for (Integer i : order) {
-            inOrder.add(ops.get(i));
-        }
-        return of(inOrder, c -> family[c.ordinal()]);
-    }
-
-    private static byte[] of(List<WriteBatch.Operation> ops, ToIntFunction<Column> familyId) {
         long size = HEADER;
         for (WriteBatch.Operation op : ops) {
             size += 1 + varintSize(familyId.applyAsInt(op.column())) + varintSize(op.key().length) + op.key().length;
