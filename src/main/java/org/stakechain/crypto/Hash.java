@@ -76,6 +76,11 @@ public final class Hash implements Comparable<Hash> {
         return bytes.clone();
     }
 
+    /** The digest itself, not a copy: for this package's derivations only; never modify it. */
+    byte[] raw() {
+        return bytes;
+    }
+
     /** The i-th bit, most significant bit of byte 0 first: the path of a key in the state tree. */
     public boolean bit(int i) {
         return ((bytes[i >>> 3] >>> (7 - (i & 7))) & 1) != 0;

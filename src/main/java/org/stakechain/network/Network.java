@@ -63,6 +63,7 @@ public final class Network {
     private final SecureRandom challenges = new SecureRandom();
     private final SeenCache seen;
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
+    private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
     private final Map<HostPort, DialState> addressBook = new ConcurrentHashMap<>();
@@ -291,6 +292,14 @@ public final class Network {
         return duplicateConsensusFrames.get();
     }
 
+    /**
+     * Transaction frames dropped undecoded because the same bytes were already handled: a batch relayed whole
+     * (every transaction accepted) is the origin's frame again, and in a mesh it arrives from every peer.
+     */
+    public long duplicateTransactionFrames() {
+        return duplicateTransactionFrames.get();
+    }
+
     /** Sends to one peer; false if it is not connected. */
     public boolean send(NodeId peer, PeerMessage message) {
         requireNodeMessage(message);
@@ -356,6 +365,7 @@ public final class Network {
             seen.markSeen(Hash.of(frame));
         } else if (message instanceof PeerMessage.Transactions t) {
             t.transactions().forEach(tx -> seen.markSeen(tx.hash()));
+            seen.markSeen(Hash.of(frame)); // peers relay the batch whole: its copies come back as these bytes
         }
     }
 
@@ -501,6 +511,16 @@ public final class Network {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
+        } else if (peer.state() == Peer.State.READY && frame.length > 0
+                && (frame[0] & 0xff) == PeerMessage.TAG_TRANSACTIONS) {
+            // the same for a batch of transactions relayed whole: every transaction in a copy is already seen, so
+            // decoding it (a thousand transactions, each hashed) would only find nothing new. Marked before the
+            // decode: an undecodable frame is penalised once, its copies dropped like any other
+            Hash frameId = Hash.of(frame);
+            if (!seen.markSeen(frameId)) {
+                duplicateTransactionFrames.incrementAndGet();
+                return;
+            }
         }
         PeerMessage message;
         try {
@@ -559,7 +579,7 @@ public final class Network {
         } else if (message instanceof PeerMessage.Peers p) {
             learn(p.addresses());
         } else if (message instanceof PeerMessage.Transactions t) {
-            onTransactions(peer, t);
+            onTransactions(peer, t, frame);
         } else if (message instanceof PeerMessage.Consensus c) {
             onConsensus(peer, c, frame, consensusId != null ? consensusId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
@@ -716,7 +736,7 @@ public final class Network {
 
     // ------------------------------------------------------------------ gossip
 
-    private void onTransactions(Peer peer, PeerMessage.Transactions message) {
+    private void onTransactions(Peer peer, PeerMessage.Transactions message, byte[] frame) {
         List<Transaction> fresh = new ArrayList<>();
         for (Transaction tx : message.transactions()) {
             if (seen.markSeen(tx.hash())) {
@@ -745,7 +765,9 @@ public final class Network {
             } else if (!accepted.isEmpty()) {
                 peer.adjustScore(1, MAX_SCORE);
             }
-            if (!accepted.isEmpty()) {
+            if (accepted.size() == message.transactions().size()) {
+                relay(frame, from); // all of it: the same bytes, which peers that already have them drop by hash
+            } else if (!accepted.isEmpty()) {
                 relay(MessageCodec.encode(new PeerMessage.Transactions(accepted)), from);
             }
         }, this::onEvents));
