@@ -52,6 +52,18 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(digest.digest());
     }
 
+    /** SHA-256 of the bytes remaining in {@code data}, whose position is left as it is. */
+    public static Hash of(java.nio.ByteBuffer data) {
+        MessageDigest digest = DIGEST.get();
+        try {
+            digest.update(data.duplicate());
+        } catch (RuntimeException e) {
+            digest.reset();
+            throw e;
+        }
+        return new Hash(digest.digest());
+    }
+
     /** Wraps exactly 32 bytes that already are a digest (copied). */
     public static Hash wrap(byte[] digest) {
         if (digest.length != LENGTH) {

@@ -141,10 +141,7 @@ public final class Network {
                 ws.onBinaryMessage(ctx -> {
                     Peer peer = sessions.get(ctx.sessionId());
                     if (peer != null) {
-                        ByteBuffer data = ctx.data();
-                        byte[] frame = new byte[data.remaining()];
-                        data.get(frame);
-                        peer.onFrame(frame);
+                        peer.onFrame(ctx.data());
                     }
                 });
                 ws.onMessage(ctx -> {
@@ -488,39 +485,58 @@ public final class Network {
 
     // ------------------------------------------------------------------ inbound frames (WebSocket threads)
 
+    /** A frame in an array of its own (joined parts, tests): handed on without another copy. */
     void onFrame(Peer peer, byte[] frame) {
+        onFrame(peer, ByteBuffer.wrap(frame), frame);
+    }
+
+    /**
+     * A frame in a transport's buffer, valid only during this call: copied out only once it is known not to be a
+     * copy of a frame already handled (in a mesh, two of every three gossip frames are).
+     */
+    void onFrame(Peer peer, ByteBuffer data) {
+        onFrame(peer, data, null);
+    }
+
+    private void onFrame(Peer peer, ByteBuffer data, byte[] owned) {
         if (peer.state() == Peer.State.CLOSED) {
             return;
         }
         long now = clock.millis();
         peer.touch(now);
-        if (frame.length > config.maxFrameBytes()) {
-            onOversizedFrame(peer, frame.length);
+        int length = data.remaining();
+        if (length > config.maxFrameBytes()) {
+            onOversizedFrame(peer, length);
             return;
         }
-        if (!peer.takeTokens(frame.length, now)) {
+        if (!peer.takeTokens(length, now)) {
             penalize(peer, Misbehaviour.RATE_LIMITED, "over the message or byte rate");
             return;
         }
+        int tag = length > 0 ? data.get(data.position()) & 0xff : -1;
         Hash consensusId = null;
-        if (peer.state() == Peer.State.READY && frame.length > 0 && isConsensusTag(frame[0] & 0xff)) {
+        if (peer.state() == Peer.State.READY && isConsensusTag(tag)) {
             // in a mesh every peer relays each proposal and vote: the copies after the first are the same bytes,
             // known by their hash without decoding (a full proposal is hundreds of kilobytes)
-            consensusId = Hash.of(frame);
+            consensusId = Hash.of(data);
             if (seen.contains(consensusId)) {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
-        } else if (peer.state() == Peer.State.READY && frame.length > 0
-                && (frame[0] & 0xff) == PeerMessage.TAG_TRANSACTIONS) {
+        } else if (peer.state() == Peer.State.READY && tag == PeerMessage.TAG_TRANSACTIONS) {
             // the same for a batch of transactions relayed whole: every transaction in a copy is already seen, so
             // decoding it (a thousand transactions, each hashed) would only find nothing new. Marked before the
             // decode: an undecodable frame is penalised once, its copies dropped like any other
-            Hash frameId = Hash.of(frame);
+            Hash frameId = Hash.of(data);
             if (!seen.markSeen(frameId)) {
                 duplicateTransactionFrames.incrementAndGet();
                 return;
             }
+        }
+        byte[] frame = owned;
+        if (frame == null) {
+            frame = new byte[length];
+            data.get(data.position(), frame);
         }
         PeerMessage message;
         try {
