@@ -64,6 +64,18 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(digest.digest());
     }
 
+    /**
+     * Completes {@code digest} (a SHA-256, which this resets) and keeps the array {@code digest()} returns, which
+     * is fresh and nobody else's: no copy. For callers that feed their own thread's digest.
+     */
+    public static Hash finish(MessageDigest digest) {
+        byte[] out = digest.digest();
+        if (out.length != LENGTH) {
+            throw new IllegalArgumentException("not a SHA-256: " + out.length + " bytes");
+        }
+        return new Hash(out);
+    }
+
     /** Wraps exactly 32 bytes that already are a digest (copied). */
     public static Hash wrap(byte[] digest) {
         if (digest.length != LENGTH) {
