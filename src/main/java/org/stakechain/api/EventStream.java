@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,6 +168,47 @@ final class EventStream implements NodeEvents, AutoCloseable {
             return;
         }
         send("tx", transactionEvent(tx, height, receipt));
+    }
+
+    /**
+     * A block's "tx" events written to each stream at once and flushed once: the same events as one
+     * {@link #onTransactionFinal} each, but one write and one network packet per block instead of one per
+     * transaction (thousands a second under load).
+     */
+    @Override
+    public void onTransactionsFinal(Block block, List<Receipt> receipts) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        List<Transaction> txs = block.transactions();
+        int n = Math.min(txs.size(), receipts.size());
+        StringBuilder s = new StringBuilder(n * 140);
+        for (int i = 0; i < n; i++) {
+            s.append("event: tx\ndata: ").append(transactionEvent(txs.get(i), block.height(), receipts.get(i)))
+                    .append("\n\n");
+        }
+        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+        for (SseClient c : clients) {
+            try {
+                if (c.terminated()) {
+                    clients.remove(c);
+                } else {
+                    synchronized (c) {
+                        OutputStream out = c.ctx().res().getOutputStream();
+                        out.write(bytes);
+                        out.flush();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("event stream client dropped: {}", e.toString());
+                clients.remove(c);
+                try {
+                    c.close();
+                } catch (RuntimeException closing) {
+                    // dropped anyway
+                }
+            }
+        }
     }
 
     /**

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a node process's JVM is started by the commands that start nodes ({@code testnet run}, {@code demo}), and,
- * through the {@code stakechain} launcher, by {@code stakechain node}. Measured with 100,000 funded accounts
+ * How a node process's JVM is started by the commands that start several nodes on one machine ({@code testnet run},
+ * {@code demo}, {@code bench}). The {@code stakechain} launcher starts {@code stakechain node} (one node, usually
+ * a machine of its own) with the same memory flags but keeps C2, with raised thresholds. Measured with 100,000 funded accounts
  * (docs/operations.md): these keep a validator's resident set under 400 MB at its peak and an idle node under
  * 200 MB. Without them the JVM sizes its heap from the machine's memory (a quarter of it), and RSS grows with it.
  */
@@ -18,11 +19,11 @@ public final class NodeJvm {
      */
     public static final List<String> FLAGS = List.of("-Xms32m", "-Xmx192m", "-XX:+UseSerialGC",
             "-XX:MaxDirectMemorySize=64m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m",
-            // C2 compiles a method after ~3-4x the default calls: an idle node (one block a second) stops paying
-            // C2 for code that runs a few times a block, while the hot paths under load cross these in seconds
-            // (docs/performance.md: idle CPU, and throughput measured with and without)
-            "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
-            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=400000");
+            // C1 only: these JVMs are several nodes sharing a machine's cores (testnet run, demo, bench), and each
+            // would pay C2 to compile the same code again; C2 was the largest consumer of CPU under load minutes
+            // after start, and C1 only gave more finalized tx/s cold and warmed and half the idle CPU. The hot
+            // native paths (Ed25519, SHA-256 via ACCP, RocksDB) do not depend on it (docs/performance.md).
+            "-XX:TieredStopAtLevel=1");
 
     /** glibc gives each thread that mallocs its own 64 MiB arena by default; RocksDB's threads would add up. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");

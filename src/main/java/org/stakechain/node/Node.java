@@ -935,16 +935,9 @@ public final class Node implements NetworkListener, AutoCloseable {
         fire(l -> l.onBlockFinal(fb));
         // one queued task per block, not per transaction: a 5,000-transaction block would otherwise take half
         // the event queue's bound at once and push other events out
-        List<Transaction> txs = block.transactions();
-        fire(l -> {
-            for (int i = 0; i < txs.size() && i < receipts.size(); i++) {
-                try {
-                    l.onTransactionFinal(txs.get(i), block.height(), i, receipts.get(i));
-                } catch (RuntimeException e) {
-                    LOG.warn("event listener {} failed: {}", l, e.toString());
-                }
-            }
-        });
+        if (!block.transactions().isEmpty()) {
+            fire(l -> l.onTransactionsFinal(block, receipts));
+        }
         for (SlashBefore s : before.slashes()) {
             Account after = engineState.account(s.offender());
             long slashed = after.slashed() - s.slashedBefore();
@@ -961,7 +954,13 @@ public final class Node implements NetworkListener, AutoCloseable {
             long start = System.nanoTime();
             boolean valid = check.verify(tx);
             long nanos = System.nanoTime() - start;
-            fire(l -> l.onSignatureVerified(nanos, valid));
+            for (NodeEvents l : listeners) {
+                try {
+                    l.onSignatureVerified(nanos, valid);
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener {} failed: {}", l, e.toString());
+                }
+            }
             return valid;
         };
     }

@@ -27,6 +27,18 @@ public interface NodeEvents {
     }
 
     /**
+     * Every transaction of a final block at once, in block order, with their receipts: a listener that can
+     * handle them together (one write for a block's worth of events) overrides this; the default calls
+     * {@link #onTransactionFinal} for each.
+     */
+    default void onTransactionsFinal(Block block, List<Receipt> receipts) {
+        List<Transaction> txs = block.transactions();
+        for (int i = 0; i < txs.size() && i < receipts.size(); i++) {
+            onTransactionFinal(txs.get(i), block.height(), i, receipts.get(i));
+        }
+    }
+
+    /**
      * A SLASH_EVIDENCE transaction took effect in a final block: the offender lost {@code slashedUnits} and is
      * jailed.
      */
@@ -45,7 +57,11 @@ public interface NodeEvents {
     default void onVoteReceived(String kind) {
     }
 
-    /** One transaction signature was verified at admission, taking {@code nanos}. */
+    /**
+     * One transaction signature was verified at admission, taking {@code nanos}. Unlike the other events this is
+     * called on the verifying thread (thousands a second, one queued task each would cost more than the
+     * verification's bookkeeping is worth): keep it cheap and thread-safe.
+     */
     default void onSignatureVerified(long nanos, boolean valid) {
     }
 

@@ -47,6 +47,7 @@ class ApiV1EndpointsTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final KeyPair VALIDATOR = KeyPair.deterministic("api-v1/validator");
     static final KeyPair USER = KeyPair.deterministic("api-v1/user");
+    static final KeyPair EVENTER = KeyPair.deterministic("api-v1/eventer");
     static final String TOKEN = "s3cret-token";
 
     @TempDir
@@ -58,7 +59,8 @@ class ApiV1EndpointsTest {
     @BeforeAll
     void startNode() throws Exception {
         Genesis genesis = SoloValidator.genesis(ChainParams.defaults("api-v1").withSlotMillis(200), VALIDATOR,
-                Coins.of(100), Coins.of(350), SoloValidator.funded("user", USER, Coins.of(1000)));
+                Coins.of(100), Coins.of(350), SoloValidator.funded("user", USER, Coins.of(1000)),
+                SoloValidator.funded("eventer", EVENTER, Coins.of(1000)));
         solo = SoloValidator.startWithApi(dir, genesis, VALIDATOR,
                 ApiConfig.defaults().withBearerToken(TOKEN).withHeartbeat(Duration.ofMillis(500)));
         node = solo.node();
@@ -289,6 +291,56 @@ class ApiV1EndpointsTest {
                 "/api/v1/transactions", "/api/v1/transactions/{hash}", "/api/v1/accounts/{address}",
                 "/api/v1/validators", "/api/v1/lottery", "/api/v1/peers", "/api/v1/events", "/metrics",
                 "/openapi.json", "/blocks", "/transactions", "/transact", "/public-key", "/balance");
+    }
+
+    /** Each final transaction is its own "tx" event (a block's events are written together, one per transaction). */
+    @Test
+    void theEventStreamDeliversOneTxEventPerFinalTransaction() throws Exception {
+        HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/events"))
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Set<String> submitted = new HashSet<>();
+        StringBuilder batch = new StringBuilder("{\"txs\":[");
+        for (int nonce = 0; nonce < 5; nonce++) {
+            Transaction tx = Transaction.sign("api-v1", EVENTER, nonce, Coins.parse("0.001"),
+                    new TxPayload.Transfer(VALIDATOR.address(), Coins.of(1)));
+            submitted.add(tx.hash().hex());
+            batch.append(nonce == 0 ? "" : ",").append('"').append(Hex.encode(tx.encode())).append('"');
+        }
+        CompletableFuture<Map<String, JsonNode>> seen = CompletableFuture.supplyAsync(() -> {
+            Map<String, JsonNode> events = new java.util.HashMap<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                String event = null;
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if ("tx".equals(event) && line.startsWith("data:")) {
+                        JsonNode o = JSON.readTree(line.substring(5).trim());
+                        assertThat(events.put(o.path("hash").asText(), o)).as("one event per transaction").isNull();
+                        if (events.keySet().containsAll(submitted)) {
+                            return events;
+                        }
+                    } else if (line.isEmpty()) {
+                        event = null;
+                    }
+                }
+                throw new IllegalStateException("the stream ended");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        HttpResponse<String> accepted = post("/api/v1/transactions/batch", batch.append("]}").toString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isIn(200, 202);
+        Map<String, JsonNode> events = seen.get(20, TimeUnit.SECONDS);
+        for (String hash : submitted) {
+            JsonNode e = events.get(hash);
+            assertThat(e.path("status").asText()).isEqualTo("final");
+            assertThat(e.path("height").asLong()).isPositive();
+            assertThat(e.path("failure").isNull()).isTrue();
+            assertThat(json(get("/api/v1/transactions/" + hash)).path("height").asLong())
+                    .isEqualTo(e.path("height").asLong());
+        }
     }
 
     @Test
