@@ -114,7 +114,10 @@ public final class CanonicalReader {
     }
 
     public Address address(String what) {
-        return Address.wrap(fixed(Address.LENGTH, what));
+        need(Address.LENGTH, what);
+        Address address = Address.copyOf(data, position);
+        position += Address.LENGTH;
+        return address;
     }
 
     public byte[] bytes(int maxLength, String what) {
@@ -126,6 +129,14 @@ public final class CanonicalReader {
     }
 
     public String string(int maxBytes, String what) {
+        return string(maxBytes, what, null);
+    }
+
+    /**
+     * {@link #string(int, String)}, returning {@code likely} itself when the bytes are its ASCII encoding: a
+     * decoder that reads the same string in every value (a chain id) then makes no new String each time.
+     */
+    public String string(int maxBytes, String what, String likely) {
         long length = u32(what + " length");
         if (length > maxBytes) {
             throw new CodecException(what + ": length " + length + " above the limit " + maxBytes);
@@ -134,6 +145,9 @@ public final class CanonicalReader {
         need(n, what);
         int from = position;
         position += n;
+        if (likely != null && likely.length() == n && sameAscii(likely, from)) {
+            return likely;
+        }
         if (isAscii(from, n)) {
             // the common case (chain ids, reasons): ASCII is valid UTF-8 as it is, decoded without a copy
             return new String(data, from, n, StandardCharsets.US_ASCII);
@@ -146,6 +160,16 @@ public final class CanonicalReader {
         } catch (CharacterCodingException e) {
             throw new CodecException(what + ": not valid UTF-8");
         }
+    }
+
+    private boolean sameAscii(String s, int from) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0x7f || data[from + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isAscii(int from, int n) {

@@ -22,7 +22,7 @@ public final class CanonicalWriter {
     }
 
     public CanonicalWriter(int initialCapacity) {
-        buffer = new byte[Math.max(16, initialCapacity)];
+        buffer = new byte[Math.max(0, initialCapacity)]; // exact sizes allowed: the buffer is then the encoding
     }
 
     private void ensure(int extra) {

@@ -28,7 +28,8 @@ public final class Address implements Comparable<Address> {
     }
 
     public static Address of(PublicKey key) {
-        return new Address(Arrays.copyOf(Hash.of(key.bytes()).bytes(), LENGTH));
+        // the key's and the digest's own arrays, not copies: one address per decoded sender
+        return new Address(Arrays.copyOf(Hash.of(key.raw()).raw(), LENGTH));
     }
 
     public static Address wrap(byte[] raw) {
@@ -36,6 +37,11 @@ public final class Address implements Comparable<Address> {
             throw new IllegalArgumentException("an address is 20 bytes, got " + raw.length);
         }
         return new Address(raw.clone());
+    }
+
+    /** The address in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied once (decoders). */
+    public static Address copyOf(byte[] source, int offset) {
+        return new Address(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
     }
 
     /** Parses the checksummed text form; the message of the exception says what is wrong with it. */

@@ -51,6 +51,30 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(digest.digest());
     }
 
+    /** SHA-256 of the bytes remaining in {@code data}, whose position is left as it is. */
+    public static Hash of(java.nio.ByteBuffer data) {
+        MessageDigest digest = DIGEST.get();
+        try {
+            digest.update(data.duplicate());
+        } catch (RuntimeException e) {
+            digest.reset();
+            throw e;
+        }
+        return new Hash(digest.digest());
+    }
+
+    /**
+     * Completes {@code digest} (a SHA-256, which this resets) and keeps the array {@code digest()} returns, which
+     * is fresh and nobody else's: no copy. For callers that feed their own thread's digest.
+     */
+    public static Hash finish(MessageDigest digest) {
+        byte[] out = digest.digest();
+        if (out.length != LENGTH) {
+            throw new IllegalArgumentException("not a SHA-256: " + out.length + " bytes");
+        }
+        return new Hash(out);
+    }
+
     /** Wraps exactly 32 bytes that already are a digest (copied). */
     public static Hash wrap(byte[] digest) {
         if (digest.length != LENGTH) {
@@ -70,6 +94,11 @@ public final class Hash implements Comparable<Hash> {
 
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** The digest itself, not a copy: for this package's derivations only; never modify it. */
+    byte[] raw() {
+        return bytes;
     }
 
     /** The i-th bit, most significant bit of byte 0 first: the path of a key in the state tree. */

@@ -28,11 +28,17 @@ public enum SigningDomain {
 
     /** The exact bytes a signer signs for {@code body} under this domain on chain {@code chainId}. */
     public byte[] payload(String chainId, byte[] body) {
+        return payload(chainId, body, 0, body.length);
+    }
+
+    /** {@link #payload(String, byte[])} of the {@code length} bytes of {@code source} from {@code offset}. */
+    public byte[] payload(String chainId, byte[] source, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, source.length);
         byte[] chain = chainId.getBytes(StandardCharsets.UTF_8);
         if (chain.length > 255) {
             throw new IllegalArgumentException("chain id longer than 255 bytes");
         }
-        byte[] out = new byte[TAG.length + 1 + chain.length + 1 + body.length];
+        byte[] out = new byte[TAG.length + 1 + chain.length + 1 + length];
         int at = 0;
         System.arraycopy(TAG, 0, out, at, TAG.length);
         at += TAG.length;
@@ -40,7 +46,7 @@ public enum SigningDomain {
         System.arraycopy(chain, 0, out, at, chain.length);
         at += chain.length;
         out[at++] = (byte) code;
-        System.arraycopy(body, 0, out, at, body.length);
+        System.arraycopy(source, offset, out, at, length);
         return out;
     }
 }

@@ -103,7 +103,8 @@ public record Account(long balance, long nonce, long staked, List<Unbonding> unb
     }
 
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(64);
+        // its exact size (the fields below): the buffer is the encoding, no trimming copy; one per account per commit
+        CanonicalWriter w = new CanonicalWriter(8 * 3 + 4 + 16 * unbonding.size() + 2 + 8);
         writeTo(w);
         return w.toByteArray();
     }

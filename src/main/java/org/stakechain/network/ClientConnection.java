@@ -39,12 +39,10 @@ final class ClientConnection implements Connection, WebSocket.Listener {
         int n = data.remaining();
         partsSize += n;
         if (last && parts.isEmpty() && partsSize == n) {
-            // the whole message in one part (small messages): one copy of exactly its size
+            // the whole message in one part (small messages): handed over in the transport's buffer
             partsSize = 0;
             if (n <= maxFrameBytes) {
-                byte[] frame = new byte[n];
-                data.get(frame);
-                peer.onFrame(frame);
+                peer.onFrame(data); // copied only if it is not a copy of a frame already handled
             } else {
                 peer.onOversizedFrame(n);
             }

@@ -63,6 +63,7 @@ public final class Network {
     private final SecureRandom challenges = new SecureRandom();
     private final SeenCache seen;
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
+    private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
     private final Map<HostPort, DialState> addressBook = new ConcurrentHashMap<>();
@@ -140,10 +141,7 @@ public final class Network {
                 ws.onBinaryMessage(ctx -> {
                     Peer peer = sessions.get(ctx.sessionId());
                     if (peer != null) {
-                        ByteBuffer data = ctx.data();
-                        byte[] frame = new byte[data.remaining()];
-                        data.get(frame);
-                        peer.onFrame(frame);
+                        peer.onFrame(ctx.data());
                     }
                 });
                 ws.onMessage(ctx -> {
@@ -291,6 +289,14 @@ public final class Network {
         return duplicateConsensusFrames.get();
     }
 
+    /**
+     * Transaction frames dropped undecoded because the same bytes were already handled: a batch relayed whole
+     * (every transaction accepted) is the origin's frame again, and in a mesh it arrives from every peer.
+     */
+    public long duplicateTransactionFrames() {
+        return duplicateTransactionFrames.get();
+    }
+
     /** Sends to one peer; false if it is not connected. */
     public boolean send(NodeId peer, PeerMessage message) {
         requireNodeMessage(message);
@@ -356,6 +362,7 @@ public final class Network {
             seen.markSeen(Hash.of(frame));
         } else if (message instanceof PeerMessage.Transactions t) {
             t.transactions().forEach(tx -> seen.markSeen(tx.hash()));
+            seen.markSeen(Hash.of(frame)); // peers relay the batch whole: its copies come back as these bytes
         }
     }
 
@@ -478,29 +485,58 @@ public final class Network {
 
     // ------------------------------------------------------------------ inbound frames (WebSocket threads)
 
+    /** A frame in an array of its own (joined parts, tests): handed on without another copy. */
     void onFrame(Peer peer, byte[] frame) {
+        onFrame(peer, ByteBuffer.wrap(frame), frame);
+    }
+
+    /**
+     * A frame in a transport's buffer, valid only during this call: copied out only once it is known not to be a
+     * copy of a frame already handled (in a mesh, two of every three gossip frames are).
+     */
+    void onFrame(Peer peer, ByteBuffer data) {
+        onFrame(peer, data, null);
+    }
+
+    private void onFrame(Peer peer, ByteBuffer data, byte[] owned) {
         if (peer.state() == Peer.State.CLOSED) {
             return;
         }
         long now = clock.millis();
         peer.touch(now);
-        if (frame.length > config.maxFrameBytes()) {
-            onOversizedFrame(peer, frame.length);
+        int length = data.remaining();
+        if (length > config.maxFrameBytes()) {
+            onOversizedFrame(peer, length);
             return;
         }
-        if (!peer.takeTokens(frame.length, now)) {
+        if (!peer.takeTokens(length, now)) {
             penalize(peer, Misbehaviour.RATE_LIMITED, "over the message or byte rate");
             return;
         }
+        int tag = length > 0 ? data.get(data.position()) & 0xff : -1;
         Hash consensusId = null;
-        if (peer.state() == Peer.State.READY && frame.length > 0 && isConsensusTag(frame[0] & 0xff)) {
+        if (peer.state() == Peer.State.READY && isConsensusTag(tag)) {
             // in a mesh every peer relays each proposal and vote: the copies after the first are the same bytes,
             // known by their hash without decoding (a full proposal is hundreds of kilobytes)
-            consensusId = Hash.of(frame);
+            consensusId = Hash.of(data);
             if (seen.contains(consensusId)) {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
+        } else if (peer.state() == Peer.State.READY && tag == PeerMessage.TAG_TRANSACTIONS) {
+            // the same for a batch of transactions relayed whole: every transaction in a copy is already seen, so
+            // decoding it (a thousand transactions, each hashed) would only find nothing new. Marked before the
+            // decode: an undecodable frame is penalised once, its copies dropped like any other
+            Hash frameId = Hash.of(data);
+            if (!seen.markSeen(frameId)) {
+                duplicateTransactionFrames.incrementAndGet();
+                return;
+            }
+        }
+        byte[] frame = owned;
+        if (frame == null) {
+            frame = new byte[length];
+            data.get(data.position(), frame);
         }
         PeerMessage message;
         try {
@@ -559,7 +595,7 @@ public final class Network {
         } else if (message instanceof PeerMessage.Peers p) {
             learn(p.addresses());
         } else if (message instanceof PeerMessage.Transactions t) {
-            onTransactions(peer, t);
+            onTransactions(peer, t, frame);
         } else if (message instanceof PeerMessage.Consensus c) {
             onConsensus(peer, c, frame, consensusId != null ? consensusId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
@@ -716,7 +752,7 @@ public final class Network {
 
     // ------------------------------------------------------------------ gossip
 
-    private void onTransactions(Peer peer, PeerMessage.Transactions message) {
+    private void onTransactions(Peer peer, PeerMessage.Transactions message, byte[] frame) {
         List<Transaction> fresh = new ArrayList<>();
         for (Transaction tx : message.transactions()) {
             if (seen.markSeen(tx.hash())) {
@@ -745,7 +781,9 @@ public final class Network {
             } else if (!accepted.isEmpty()) {
                 peer.adjustScore(1, MAX_SCORE);
             }
-            if (!accepted.isEmpty()) {
+            if (accepted.size() == message.transactions().size()) {
+                relay(frame, from); // all of it: the same bytes, which peers that already have them drop by hash
+            } else if (!accepted.isEmpty()) {
                 relay(MessageCodec.encode(new PeerMessage.Transactions(accepted)), from);
             }
         }, this::onEvents));

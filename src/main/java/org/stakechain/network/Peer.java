@@ -78,6 +78,11 @@ final class Peer {
         network.onFrame(this, frame);
     }
 
+    /** A frame in the transport's buffer, valid during this call only. */
+    void onFrame(java.nio.ByteBuffer frame) {
+        network.onFrame(this, frame);
+    }
+
     void onOversizedFrame(long size) {
         network.onOversizedFrame(this, size);
     }

@@ -18,7 +18,7 @@ public record TransactionLocation(Hash txHash, long height, int index, Optional<
     }
 
     byte[] encodeValue() {
-        CanonicalWriter w = new CanonicalWriter(16).u64(height).u32(index).bool(failure.isPresent());
+        CanonicalWriter w = new CanonicalWriter(failure.isPresent() ? 64 : 8 + 4 + 1).u64(height).u32(index).bool(failure.isPresent());
         failure.ifPresent(r -> w.string(r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r));
         return w.toByteArray();
     }

@@ -93,4 +93,24 @@ class CanonicalCodecTest {
         assertThatThrownBy(() -> new CanonicalWriter().u64(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CanonicalWriter().u8(256)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aStringEqualToTheLikelyOneIsThatInstanceAndAnyOtherIsDecodedAsUsual() {
+        String likely = new String("stakechain-devnet");
+        byte[] same = new CanonicalWriter().string("stakechain-devnet").toByteArray();
+        assertThat(new CanonicalReader(same).string(64, "id", likely)).isSameAs(likely);
+        byte[] other = new CanonicalWriter().string("stakechain-devnex").toByteArray();
+        assertThat(new CanonicalReader(other).string(64, "id", likely)).isEqualTo("stakechain-devnex");
+        byte[] accented = new CanonicalWriter().string("caf\u00e9").toByteArray();
+        assertThat(new CanonicalReader(accented).string(64, "id", "caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(new CanonicalReader(same).string(64, "id", null)).isEqualTo("stakechain-devnet");
+        assertThatThrownBy(() -> new CanonicalReader(same).string(4, "id", likely)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void anExactlySizedWriterHandsOverItsBufferAndAnEmptyOneGrows() {
+        byte[] exact = new CanonicalWriter(8 + 4).u64(7).u32(3).toByteArray();
+        assertThat(exact).hasSize(12);
+        assertThat(new CanonicalWriter(0).u8(1).u64(2).toByteArray()).hasSize(9);
+    }
 }

@@ -86,4 +86,21 @@ class HashTest {
         int firstFour = (base[0] & 0xff) << 24 | (base[1] & 0xff) << 16 | (base[2] & 0xff) << 8 | (base[3] & 0xff);
         assertThat(h.hashCode()).isEqualTo(firstFour);
     }
+
+    @Test
+    void aBufferIsHashedInPlaceAndAFinishedDigestIsKeptAsItIs() throws Exception {
+        byte[] data = "stakechain frame".getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(data, 3, 10);
+        assertThat(Hash.of(view)).isEqualTo(Hash.of(data, 3, 10));
+        assertThat(view.position()).as("position untouched").isEqualTo(3);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length).put(data).flip();
+        assertThat(Hash.of(direct)).isEqualTo(Hash.of(data));
+
+        java.security.MessageDigest digest = Hash.sha256();
+        digest.update(data);
+        assertThat(Hash.finish(digest)).isEqualTo(Hash.of(data));
+        assertThat(Hash.finish(digest)).as("reset by finishing").isEqualTo(Hash.of(new byte[0]));
+        assertThatThrownBy(() -> Hash.finish(java.security.MessageDigest.getInstance("SHA-1")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -55,4 +55,13 @@ class SigningDomainTest {
         assertThatThrownBy(() -> SigningDomain.TRANSACTION.payload("x".repeat(256), new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("chain id longer than 255 bytes");
     }
+
+    @Test
+    void aPayloadOfARangeIsThePayloadOfThoseBytes() {
+        byte[] source = {9, 1, 2, 3, 4, 9, 9};
+        assertThat(SigningDomain.TRANSACTION.payload("chain", source, 1, 4))
+                .isEqualTo(SigningDomain.TRANSACTION.payload("chain", new byte[] {1, 2, 3, 4}));
+        assertThatThrownBy(() -> SigningDomain.TRANSACTION.payload("chain", source, 5, 4))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

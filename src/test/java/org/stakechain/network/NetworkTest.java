@@ -140,6 +140,28 @@ class NetworkTest {
         assertThat(a.listener().transactions).containsExactlyInAnyOrderElementsOf(txs);
         assertThat(c.listener().transactions).containsExactlyInAnyOrderElementsOf(txs);
         assertThat(b.listener().transactions).isEmpty();
+        // a and c each relay the batch whole, as b's bytes, to the other: each drops that copy undecoded
+        Await.until("relayed copies dropped by their hash", () -> a.network().duplicateTransactionFrames() == 1
+                && c.network().duplicateTransactionFrames() == 1);
+        assertThat(b.network().duplicateTransactionFrames()).isZero();
+    }
+
+    @Test
+    void aCopyOfATransactionBatchAlreadyHandledIsDroppedUndecoded() {
+        Node a = nets.start("a");
+        KeyPair relayer = KeyPair.deterministic("relayer");
+        try (RawPeer raw = new RawPeer(a.address()).handshake(relayer, WireTestData.CHAIN, TestNetworks.GENESIS)) {
+            Await.until("relayer accepted", () -> a.network().peers().size() == 1);
+            List<Transaction> batch = List.of(data.transaction(), data.transaction());
+            Transaction later = data.transaction();
+            raw.send(new PeerMessage.Transactions(batch));
+            raw.send(new PeerMessage.Transactions(batch)); // a second relayer's copy: the same bytes
+            raw.send(new PeerMessage.Transactions(List.of(later)));
+            Await.until("the later batch handed over", () -> a.listener().transactions.contains(later));
+            assertThat(a.listener().transactions).containsExactly(batch.get(0), batch.get(1), later);
+            assertThat(a.network().duplicateTransactionFrames()).isEqualTo(1);
+            assertThat(a.network().peers()).as("a copy is no offence").hasSize(1);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.stakechain.ledger.state;
 
-import java.security.DigestException;
 import java.security.MessageDigest;
 import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
@@ -16,16 +15,13 @@ final class NodeHashing {
     private static final class Scratch {
         final MessageDigest digest = Hash.sha256();
         final byte[] preimage = new byte[TreeNode.ENCODED_LENGTH];
-        final byte[] out = new byte[Hash.LENGTH];
 
-        /** Finishes the digest into {@link #out} (no array allocated for it) and wraps a copy. */
+        /**
+         * The digest's own fresh array, wrapped without a copy: one 32-byte array per node hash. (Finishing into a
+         * reused buffer and wrapping a copy made two with providers whose digest(buf, off, len) allocates.)
+         */
         Hash finish() {
-            try {
-                digest.digest(out, 0, Hash.LENGTH);
-            } catch (DigestException e) {
-                throw new IllegalStateException("SHA-256 fills 32 bytes", e);
-            }
-            return Hash.wrap(out);
+            return Hash.finish(digest);
         }
     }
 

@@ -20,6 +20,8 @@ import org.stakechain.ledger.ChainParams;
  */
 public final class Transaction {
     public static final int MAX_ENCODED_BYTES = 2_048;
+    /** The chain id of the last decoded transaction (racy by design: any thread's immutable String will do). */
+    private static String lastChainId = "";
 
     private final String chainId;
     private final PublicKey sender;
@@ -27,26 +29,24 @@ public final class Transaction {
     private final long fee;
     private final TxPayload payload;
     private final Signature signature;
-    private final byte[] body;
+    /** Body then signature: the body (what is signed) is all but the last {@link Signature#LENGTH} bytes. */
     private final byte[] encoded;
     private final Hash hash;
 
-    private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature,
-                        byte[] body) {
-        this(chainId, sender, nonce, fee, payload, signature, body,
-                new CanonicalWriter(body.length + Signature.LENGTH).fixed(body).signature(signature).toByteArray());
+    /** The encoding of a signed body: body then signature. */
+    private static byte[] signed(byte[] body, Signature signature) {
+        return new CanonicalWriter(body.length + Signature.LENGTH).fixed(body).signature(signature).toByteArray();
     }
 
     /** {@code encoded} is body then signature; the decoder passes the bytes it read (canonical, so the same). */
     private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature,
-                        byte[] body, byte[] encoded) {
+                        byte[] encoded) {
         this.chainId = chainId;
         this.sender = sender;
         this.nonce = nonce;
         this.fee = fee;
         this.payload = payload;
         this.signature = signature;
-        this.body = body;
         this.encoded = encoded;
         this.hash = Hash.of(encoded);
     }
@@ -54,13 +54,14 @@ public final class Transaction {
     /** Builds and signs a transaction with the sender's keys. */
     public static Transaction sign(String chainId, KeyPair sender, long nonce, long fee, TxPayload payload) {
         byte[] body = body(chainId, sender.publicKey(), nonce, fee, payload);
-        return new Transaction(chainId, sender.publicKey(), nonce, fee, payload,
-                sender.sign(SigningDomain.TRANSACTION, chainId, body), body);
+        Signature signature = sender.sign(SigningDomain.TRANSACTION, chainId, body);
+        return new Transaction(chainId, sender.publicKey(), nonce, fee, payload, signature, signed(body, signature));
     }
 
     /** A transaction with a given signature, valid or not: for decoding and for tests of rejection. */
     public static Transaction of(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature) {
-        return new Transaction(chainId, sender, nonce, fee, payload, signature, body(chainId, sender, nonce, fee, payload));
+        return new Transaction(chainId, sender, nonce, fee, payload, signature,
+                signed(body(chainId, sender, nonce, fee, payload), signature));
     }
 
     private static byte[] body(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload) {
@@ -74,7 +75,8 @@ public final class Transaction {
     }
 
     public boolean verifySignature() {
-        return Ed25519.verify(sender, SigningDomain.TRANSACTION.payload(chainId, body), signature);
+        return Ed25519.verify(sender, SigningDomain.TRANSACTION.payload(chainId, encoded, 0,
+                encoded.length - Signature.LENGTH), signature);
     }
 
     public TxType type() {
@@ -128,7 +130,9 @@ public final class Transaction {
     public static Transaction readFrom(CanonicalReader in) {
         int start = in.position();
         TxType type = TxType.fromCode(in.u8("transaction type"));
-        String chainId = in.string(ChainParams.MAX_CHAIN_ID_BYTES, "chain id");
+        // a node sees one chain id: the last one decoded is reused when the bytes are the same (no String per tx)
+        String chainId = in.string(ChainParams.MAX_CHAIN_ID_BYTES, "chain id", lastChainId);
+        lastChainId = chainId;
         PublicKey sender = in.publicKey("sender");
         long nonce = in.u64("nonce");
         long fee = in.u64("fee");
@@ -138,9 +142,7 @@ public final class Transaction {
             throw new CodecException("transaction larger than " + MAX_ENCODED_BYTES + " bytes");
         }
         // the decoder accepts only canonical encodings, so the bytes read are the encoding: no need to re-encode
-        byte[] encoded = in.readSince(start);
-        byte[] body = Arrays.copyOf(encoded, encoded.length - Signature.LENGTH);
-        return new Transaction(chainId, sender, nonce, fee, payload, signature, body, encoded);
+        return new Transaction(chainId, sender, nonce, fee, payload, signature, in.readSince(start));
     }
 
     public static Transaction decode(byte[] bytes) {

@@ -20,8 +20,11 @@ public enum TxType {
         return code;
     }
 
+    /** values() clones its array on every call; this runs for every transaction decoded. */
+    private static final TxType[] VALUES = values();
+
     public static TxType fromCode(int code) {
-        for (TxType t : values()) {
+        for (TxType t : VALUES) {
             if (t.code == code) {
                 return t;
             }
