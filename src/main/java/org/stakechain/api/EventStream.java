@@ -77,6 +77,20 @@ final class EventStream implements NodeEvents, AutoCloseable {
     }
 
     private void send(String event, String text) {
+        writeToEach(c -> c.sendEvent(event, text));
+    }
+
+    private void comment(String text) {
+        writeToEach(c -> c.sendComment(text));
+    }
+
+    /** One write to a stream; may fail with an I/O error, which drops that client. */
+    private interface StreamWrite {
+        void to(SseClient client) throws IOException;
+    }
+
+    /** The write to every open stream; a stream that is closed or fails is dropped (and closed). */
+    private void writeToEach(StreamWrite write) {
         for (SseClient c : clients) {
             try {
                 if (c.terminated()) {
@@ -85,28 +99,17 @@ final class EventStream implements NodeEvents, AutoCloseable {
                     // one writer at a time per stream: Jetty refuses a write while another is in progress, and
                     // the consensus thread, the heartbeat and connect() all write
                     synchronized (c) {
-                        c.sendEvent(event, text);
+                        write.to(c);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.debug("event stream client dropped: {}", e.toString());
                 clients.remove(c);
-            }
-        }
-    }
-
-    private void comment(String text) {
-        for (SseClient c : clients) {
-            try {
-                if (c.terminated()) {
-                    clients.remove(c);
-                } else {
-                    synchronized (c) {
-                        c.sendComment(text);
-                    }
+                try {
+                    c.close();
+                } catch (RuntimeException closing) {
+                    // dropped anyway
                 }
-            } catch (RuntimeException e) {
-                clients.remove(c);
             }
         }
     }
@@ -188,27 +191,11 @@ final class EventStream implements NodeEvents, AutoCloseable {
                     .append("\n\n");
         }
         byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
-        for (SseClient c : clients) {
-            try {
-                if (c.terminated()) {
-                    clients.remove(c);
-                } else {
-                    synchronized (c) {
-                        OutputStream out = c.ctx().res().getOutputStream();
-                        out.write(bytes);
-                        out.flush();
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("event stream client dropped: {}", e.toString());
-                clients.remove(c);
-                try {
-                    c.close();
-                } catch (RuntimeException closing) {
-                    // dropped anyway
-                }
-            }
-        }
+        writeToEach(c -> {
+            OutputStream out = c.ctx().res().getOutputStream();
+            out.write(bytes);
+            out.flush();
+        });
     }
 
     /**
