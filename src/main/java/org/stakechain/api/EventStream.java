@@ -165,18 +165,9 @@ final class EventStream implements NodeEvents, AutoCloseable {
         return o;
     }
 
-    @Override
-    public void onTransactionFinal(Transaction tx, long height, int index, Receipt receipt) {
-        if (clients.isEmpty()) {
-            return;
-        }
-        send("tx", transactionEvent(tx, height, receipt));
-    }
-
     /**
-     * A block's "tx" events written to each stream at once and flushed once: the same events as one
-     * {@link #onTransactionFinal} each, but one write and one network packet per block instead of one per
-     * transaction (thousands a second under load).
+     * A block's "tx" events, one per transaction, written to each stream at once and flushed once: one write and
+     * one network packet per block instead of one per transaction (thousands a second under load).
      */
     @Override
     public void onTransactionsFinal(Block block, List<Receipt> receipts) {

@@ -33,7 +33,7 @@ final class Sha256Digests {
         }
     }
 
-    /** The provider in use, for logs and the node's status. */
+    /** The provider in use (tests and diagnostics; the choice is made once per JVM). */
     static String providerName() {
         return PROVIDER.getName();
     }
