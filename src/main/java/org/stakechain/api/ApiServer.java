@@ -602,7 +602,14 @@ public final class ApiServer implements AutoCloseable {
     private static final String BATCH_PATH = "/api/v1/transactions/batch";
 
     private void submitBatch(Context ctx) {
-        answer(ctx, submission.submitBatch(jsonBody(ctx)));
+        String type = ctx.header("Content-Type");
+        if (type != null && type.regionMatches(true, 0, TransactionBatchBody.MEDIA_TYPE, 0,
+                TransactionBatchBody.MEDIA_TYPE.length())) {
+            // the binary form: framed canonical encodings, decoded from the body's bytes (no hex, no JSON tree)
+            answer(ctx, submission.submitBinary(ctx.bodyAsBytes()));
+        } else {
+            answer(ctx, submission.submitBatch(jsonBody(ctx)));
+        }
     }
 
     private void answer(Context ctx, TransactionSubmission.Answer a) {

@@ -80,13 +80,50 @@ final class TransactionSubmission {
             throw new ApiServer.ApiError(400, "bad_batch_size", "a batch holds 1 to " + MAX_BATCH
                     + " transactions, this one " + txs.size());
         }
+        return admit(parseJson(txs), false);
+    }
+
+    /**
+     * A binary batch ({@link TransactionBatchBody}): the same admission and backpressure as {@link #submitBatch},
+     * answered compactly ({@link #answer}). A malformed body is a 400 and admits nothing.
+     */
+    Answer submitBinary(byte[] body) {
+        return admit(parseBinary(body), true);
+    }
+
+    /** Each entry of a JSON batch: a {@link Transaction}, or the {@link EntryError} that says why not. */
+    static Object[] parseJson(JsonNode txs) {
         int n = txs.size();
-        Object[] parsed = new Object[n]; // a Transaction, or the ObjectNode of its error
-        List<Transaction> decoded = new ArrayList<>(n);
+        Object[] parsed = new Object[n];
         for (int i = 0; i < n; i++) {
             JsonNode t = txs.get(i);
-            Object p = t.isTextual() ? decode(t.asText()) : error("bad_hex", "entry " + i + " is not a string");
-            parsed[i] = p;
+            parsed[i] = t.isTextual() ? decode(t.asText()) : new EntryError("bad_hex", "entry " + i + " is not a string");
+        }
+        return parsed;
+    }
+
+    /** Each entry of a binary batch, as {@link #parseJson}; a body whose framing is wrong is refused whole. */
+    static Object[] parseBinary(byte[] body) {
+        TransactionBatchBody.Parsed p = TransactionBatchBody.parse(body, MAX_BATCH);
+        if (p instanceof TransactionBatchBody.Refused r) {
+            throw new ApiServer.ApiError(400, r.error(), r.detail());
+        }
+        TransactionBatchBody.Entries entries = (TransactionBatchBody.Entries) p;
+        Object[] parsed = new Object[entries.size()];
+        for (int i = 0; i < parsed.length; i++) {
+            try {
+                parsed[i] = entries.transaction(i);
+            } catch (CodecException | IllegalArgumentException e) {
+                parsed[i] = new EntryError("undecodable", "not a canonical signed transaction: " + e.getMessage());
+            }
+        }
+        return parsed;
+    }
+
+    private Answer admit(Object[] parsed, boolean compact) {
+        int n = parsed.length;
+        List<Transaction> decoded = new ArrayList<>(n);
+        for (Object p : parsed) {
             if (p instanceof Transaction tx) {
                 decoded.add(tx);
             }
@@ -100,6 +137,17 @@ final class TransactionSubmission {
         } finally {
             admitting.release(decoded.size());
         }
+        return answer(parsed, admissions, compact);
+    }
+
+    /**
+     * The answer to a batch whose decoded entries ({@code parsed}'s transactions, in order) were admitted as
+     * {@code admissions}. In full, one result per entry; compact, only counts and the entries not taken:
+     * {@code {"accepted","rejected","retry","retryAfterMs"?,"refused":[{"index","error","detail"?,"feeToBeat"?}]}}
+     * (a {@code POOL_FULL} entry carries {@code feeToBeat} and no detail: the same for every one).
+     */
+    Answer answer(Object[] parsed, List<Admission> admissions, boolean compact) {
+        int n = parsed.length;
         ArrayNode results = JSON.createArrayNode();
         int accepted = 0;
         int retry = 0;
@@ -108,7 +156,6 @@ final class TransactionSubmission {
         for (int i = 0; i < n; i++) {
             if (parsed[i] instanceof Transaction tx) {
                 Admission a = admissions.get(next++);
-                results.add(result(tx, a));
                 if (a instanceof Admission.PoolFull) {
                     retry++;
                 } else if (a instanceof Admission.Rejected) {
@@ -116,8 +163,22 @@ final class TransactionSubmission {
                 } else {
                     accepted++;
                 }
+                if (!compact) {
+                    results.add(result(tx, a));
+                } else if (a instanceof Admission.Rejected r) {
+                    outcomes.rejected(tx.hash(), r.reason().name(), r.detail());
+                    results.addObject().put("index", i).put("error", r.reason().name()).put("detail", r.detail());
+                } else if (a instanceof Admission.PoolFull f) {
+                    results.addObject().put("index", i).put("error", "POOL_FULL")
+                            .put("feeToBeat", Coins.format(f.feeToBeat()));
+                }
             } else {
-                results.add((ObjectNode) parsed[i]);
+                EntryError e = (EntryError) parsed[i];
+                ObjectNode o = results.addObject();
+                if (compact) {
+                    o.put("index", i);
+                }
+                o.put("error", e.error()).put("detail", e.detail());
                 rejected++;
             }
         }
@@ -126,7 +187,7 @@ final class TransactionSubmission {
         if (retry > 0) {
             o.put("retryAfterMs", retryAfterMillis());
         }
-        o.set("results", results);
+        o.set(compact ? "refused" : "results", results);
         boolean nothingTaken = retry == n;
         return new Answer(nothingTaken ? 503 : 200, nothingTaken ? o.put("error", "POOL_FULL")
                 .put("detail", "the pool is full: send the batch again after retryAfterMs") : o, retry > 0);
@@ -165,15 +226,15 @@ final class TransactionSubmission {
             hex = hex.substring(2);
         }
         if (!isHex(hex)) {
-            return error("bad_hex", "not the hex (an even number of 0-9a-f digits) of a canonical signed transaction");
+            return new EntryError("bad_hex", "not the hex (an even number of 0-9a-f digits) of a canonical signed transaction");
         }
         if (hex.length() / 2 > Transaction.MAX_ENCODED_BYTES) {
-            return error("TOO_LARGE", "a transaction is at most " + Transaction.MAX_ENCODED_BYTES + " bytes");
+            return new EntryError("TOO_LARGE", "a transaction is at most " + Transaction.MAX_ENCODED_BYTES + " bytes");
         }
         try {
             return Transaction.decode(Hex.decode(hex));
         } catch (CodecException | IllegalArgumentException e) {
-            return error("undecodable", "not a canonical signed transaction: " + e.getMessage());
+            return new EntryError("undecodable", "not a canonical signed transaction: " + e.getMessage());
         }
     }
 
@@ -190,8 +251,8 @@ final class TransactionSubmission {
         return true;
     }
 
-    private static ObjectNode error(String code, String detail) {
-        return JSON.createObjectNode().put("error", code).put("detail", detail);
+    /** An entry that is not a transaction: its error code and why. */
+    record EntryError(String error, String detail) {
     }
 
     /** A status, a body, and whether to send {@code Retry-After}. */

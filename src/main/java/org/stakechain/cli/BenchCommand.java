@@ -94,6 +94,11 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--submit-format", defaultValue = "binary", description = "How batches are sent: binary "
+            + "(application/octet-stream, framed canonical encodings, compact answer) or json (hex strings, one "
+            + "result per entry), for A/B comparisons. Default: ${DEFAULT-VALUE}.")
+    String submitFormat;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the accounts' keys. Default: "
             + "${DEFAULT-VALUE}.")
     long seed;
@@ -130,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat > 1 && sweep) {
             throw new IllegalArgumentException("--repeat takes a single rate (or --idle), not --sweep");
         }
+        format(submitFormat); // a wrong value is refused before any network is written
         List<String> rates = sweep ? (sweepRates == null ? DEFAULT_SWEEP : sweepRates) : List.of(rate);
         for (String r : rates) {
             parseRate(r);
@@ -240,6 +246,15 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --submit-format}: binary or json. */
+    static BenchSubmitter.Format format(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "binary" -> BenchSubmitter.Format.BINARY;
+            case "json" -> BenchSubmitter.Format.JSON;
+            default -> throw new IllegalArgumentException("--submit-format is binary or json, not \"" + text + "\"");
+        };
+    }
+
     /** A rate: a positive number per second, or max (0 here). */
     static double parseRate(String text) {
         if (text.trim().equalsIgnoreCase("max")) {
@@ -300,7 +315,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }, 1, 1, TimeUnit.SECONDS);
         BenchSubmitter submitter = new BenchSubmitter(network.nodes.stream().map(BenchNetwork.NodeProcess::url)
-                .toList(), http, clients, batchSize);
+                .toList(), http, clients, batchSize, format(submitFormat));
         ArrayNode runs = JSON.createArrayNode();
         try {
             // step -1 is the warm-up, when asked for
@@ -320,7 +335,8 @@ final class BenchCommand implements Callable<Integer> {
                 log.printf("%s: signed %d transfers in %.1f s; submitting%n", warming ? "warm-up" : "rate " + r, count,
                         (System.nanoTime() - s0) / 1e9);
                 log.flush();
-                BenchRound round = new BenchRound(signed, network.nodes.size());
+                BenchRound round = new BenchRound(signed, network.nodes.size(),
+                        batchSize == 1 || format(submitFormat) == BenchSubmitter.Format.JSON);
                 followers.forEach(f -> f.follow(round));
                 ObjectNode row = runRound(network, submitter, round, offered, followers);
                 row.put("rate", r);
@@ -398,6 +414,7 @@ final class BenchCommand implements Callable<Integer> {
         int finalized = latencies.length;
         ObjectNode o = JSON.createObjectNode().put("mode", "load").put("validators", validators)
                 .put("accounts", accounts).put("txs", round.size()).put("slot_millis", slotMillis)
+                .put("submit_format", batchSize == 1 ? "single" : format(submitFormat).name().toLowerCase(Locale.ROOT))
                 .put("offered_tps", round1(rate > 0 ? rate : round.size() / Math.max(1e-3, sent.seconds())))
                 .put("submit_tps", round1(round.size() / Math.max(1e-3, sent.seconds())))
                 .put("finalized", finalized)

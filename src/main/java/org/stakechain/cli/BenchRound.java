@@ -16,6 +16,9 @@ import org.stakechain.ledger.tx.Transaction;
  */
 final class BenchRound {
     final List<Transaction> transactions;
+    /** Each transaction's canonical encoding, for the binary batch. */
+    final byte[][] encoded;
+    /** Their hex, for the JSON forms; null when the round is sent only in binary. */
     final String[] hex;
     private final Map<String, Integer> indexByHash;
     final long[] offeredNanos;
@@ -25,14 +28,19 @@ final class BenchRound {
     private final int nodeCount;
     final CountDownLatch remaining;
 
-    BenchRound(List<Transaction> transactions, int nodeCount) {
+    /** {@code withHex}: also the hex of each (the JSON forms); prepared here, before the round's clock starts. */
+    BenchRound(List<Transaction> transactions, int nodeCount, boolean withHex) {
         this.transactions = transactions;
         int n = transactions.size();
-        this.hex = new String[n];
+        this.encoded = new byte[n][];
+        this.hex = withHex ? new String[n] : null;
         this.indexByHash = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Transaction tx = transactions.get(i);
-            hex[i] = Hex.encode(tx.encode());
+            encoded[i] = tx.encode();
+            if (withHex) {
+                hex[i] = Hex.encode(encoded[i]);
+            }
             indexByHash.put(tx.hash().hex(), i);
         }
         this.offeredNanos = new long[n];

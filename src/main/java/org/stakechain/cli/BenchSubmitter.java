@@ -9,17 +9,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.stakechain.api.TransactionBatchBody;
 
 /**
  * Pushes a round's transactions to the nodes' APIs, round-robin, from several client threads: in batches through
- * {@code POST /api/v1/transactions/batch} (or one by one through {@code POST /api/v1/transactions} when the batch
- * size is 1), each batch released at its time for a fixed rate, or all at once for {@code max}. A transaction the
+ * {@code POST /api/v1/transactions/batch}, binary ({@link TransactionBatchBody}, compact answer) or JSON with hex
+ * ({@link Format}), or one by one through {@code POST /api/v1/transactions} when the batch size is 1, each batch released at its time for a fixed rate, or all at once for {@code max}. A transaction the
  * node refuses for now (503 {@code POOL_FULL} / {@code busy}, 429) is offered again after the node's
  * {@code retryAfterMs}; one it rejects for good is counted, never silently forgotten.
  */
@@ -47,16 +49,26 @@ final class BenchSubmitter {
         }
     }
 
+    /** How a batch goes over the wire. */
+    enum Format {
+        /** {@code application/octet-stream}: framed canonical encodings; the answer lists only entries not taken. */
+        BINARY,
+        /** {@code {"txs":["<hex>",...]}}: one result per entry in the answer. */
+        JSON
+    }
+
     private final List<String> urls;
     private final HttpClient http;
     private final int threads;
     private final int batchSize;
+    private final Format format;
 
-    BenchSubmitter(List<String> urls, HttpClient http, int threads, int batchSize) {
+    BenchSubmitter(List<String> urls, HttpClient http, int threads, int batchSize, Format format) {
         this.urls = List.copyOf(urls);
         this.http = http;
         this.threads = threads;
         this.batchSize = batchSize;
+        this.format = format;
     }
 
     /**
@@ -158,6 +170,9 @@ final class BenchSubmitter {
                 return new Outcome(0, List.of(o.path("error").asText() + ": " + o.path("detail").asText()),
                         new int[0], 0, false);
             }
+            if (format == Format.BINARY) {
+                return sendBinary(url, round, b);
+            }
             StringBuilder body = new StringBuilder(b.indices().length * 300 + 16).append("{\"txs\":[");
             for (int k = 0; k < b.indices().length; k++) {
                 body.append(k == 0 ? "\"" : ",\"").append(round.hex[b.indices()[k]]).append('"');
@@ -196,6 +211,48 @@ final class BenchSubmitter {
             Thread.currentThread().interrupt();
             return new Outcome(0, List.of(), b.indices(), 500, true);
         }
+    }
+
+    /**
+     * A binary batch. The answer counts what was taken and lists only the entries that were not, by index; when
+     * it does not account for every entry (not the node's answer), the whole batch is sent again: a transaction
+     * already pooled comes back as taken, so nothing is counted twice as lost or dropped.
+     */
+    private Outcome sendBinary(String url, BenchRound round, Batch b) throws IOException, InterruptedException {
+        int[] idx = b.indices();
+        List<byte[]> entries = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            entries.add(round.encoded[i]);
+        }
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions/batch"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", TransactionBatchBody.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TransactionBatchBody.encode(entries))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode o = JSON.readTree(r.body());
+        JsonNode refused = o.path("refused");
+        if ((r.statusCode() == 503 || r.statusCode() == 429) && !refused.isArray()) {
+            return new Outcome(0, List.of(), idx, retryAfter(o, r), false); // busy: nothing of it was looked at
+        }
+        int accepted = o.path("accepted").asInt(-1);
+        if (!refused.isArray() || accepted < 0 || accepted + refused.size() != idx.length) {
+            return new Outcome(0, List.of(), idx, 500, true);
+        }
+        List<String> bad = new ArrayList<>();
+        int[] again = new int[refused.size()];
+        int retry = 0;
+        for (JsonNode res : refused) {
+            int k = res.path("index").asInt(-1);
+            if (k < 0 || k >= idx.length) {
+                return new Outcome(0, List.of(), idx, 500, true);
+            }
+            String error = res.path("error").asText("");
+            if (error.equals("POOL_FULL") || error.equals("busy")) {
+                again[retry++] = idx[k];
+            } else {
+                bad.add(error + ": " + res.path("detail").asText());
+            }
+        }
+        return new Outcome(accepted, bad, Arrays.copyOf(again, retry), retryAfter(o, r), false);
     }
 
     private static long retryAfter(JsonNode body, HttpResponse<?> r) {

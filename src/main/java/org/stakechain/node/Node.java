@@ -151,7 +151,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private volatile int blockTransactionLimit;
 
     Node(NodeConfig config, Genesis genesis, KeyValueStore kv, ChainStore store, Optional<KeyPair> validatorKey,
-         KeyPair nodeKey, Clock clock) {
+         KeyPair nodeKey, Clock clock, MempoolConfig mempoolConfig) {
         this.config = config;
         // not the Genesis itself: with 100,000 funded accounts it is megabytes of heap the node never reads again
         this.genesisHash = genesis.hash();
@@ -160,7 +160,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         this.kv = kv;
         this.store = store;
         this.protection = DurableSlashingProtection.open(kv);
-        this.mempool = new Mempool(params, MempoolConfig.defaults(), timed(SignatureCheck.ED25519));
+        this.mempool = new Mempool(params, mempoolConfig, timed(SignatureCheck.ED25519));
         this.blockSizer = BlockSizer.forChain(mempool, params, RoundTimeouts.of(params).propose(0));
         this.blockTransactionLimit = blockSizer.limit();
         this.validatorKey = validatorKey;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.mempool.MempoolConfig;
 import org.stakechain.storage.ChainStore;
 import org.stakechain.storage.rocksdb.RocksDbKeyValueStore;
 
@@ -25,6 +26,7 @@ public final class NodeBuilder {
     private final NodeConfig config;
     private Map<String, String> env = System.getenv();
     private Clock clock = Clock.systemUTC();
+    private MempoolConfig mempool = MempoolConfig.defaults();
 
     private NodeBuilder(NodeConfig config) {
         this.config = config;
@@ -41,6 +43,12 @@ public final class NodeBuilder {
 
     public NodeBuilder clock(Clock value) {
         this.clock = value;
+        return this;
+    }
+
+    /** The pool's limits ({@link MempoolConfig#defaults()} unless set): tests fill a small pool to see it full. */
+    public NodeBuilder mempool(MempoolConfig value) {
+        this.mempool = value;
         return this;
     }
 
@@ -68,7 +76,7 @@ public final class NodeBuilder {
             // a skewed clock for fault tests; Clock.offset keeps the base clock's tick, only shifts it
             Clock skewed = config.clockOffsetMillis() == 0 ? clock
                     : Clock.offset(clock, Duration.ofMillis(config.clockOffsetMillis()));
-            return new Node(config, genesis, kv, store, validatorKey, nodeKey, skewed);
+            return new Node(config, genesis, kv, store, validatorKey, nodeKey, skewed, mempool);
         } catch (RuntimeException e) {
             kv.close();
             throw e;
