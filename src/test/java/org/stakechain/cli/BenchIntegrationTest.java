@@ -29,6 +29,7 @@ class BenchIntegrationTest {
         assertThat(o.path("lost").asLong()).as(r.toString()).isZero();
         assertThat(o.path("finalized").asInt()).isEqualTo(300);
         assertThat(o.path("rejected").asInt()).isZero();
+        assertThat(o.path("submit_format").asText()).isEqualTo("binary"); // the default since issue 6
         for (String field : new String[] {"finalized_tps", "offered_tps", "latency_p50_ms", "latency_p95_ms",
                 "latency_p99_ms", "blocks_per_s", "max_rss_mb"}) {
             assertThat(o.path(field).isNumber()).as(field + " in " + o).isTrue();

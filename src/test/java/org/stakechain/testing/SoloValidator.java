@@ -15,6 +15,7 @@ import org.stakechain.crypto.keystore.Keystore;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.mempool.MempoolConfig;
 import org.stakechain.network.Await;
 import org.stakechain.node.Node;
 import org.stakechain.node.NodeBuilder;
@@ -79,12 +80,18 @@ public final class SoloValidator {
     }
 
     public static Node start(Path dir, Genesis genesis, KeyPair validator) throws IOException {
+        return start(dir, genesis, validator, MempoolConfig.defaults());
+    }
+
+    /** {@link #start(Path, Genesis, KeyPair)} with a pool of these limits (a small one fills up in a test). */
+    public static Node start(Path dir, Genesis genesis, KeyPair validator, MempoolConfig mempool) throws IOException {
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
         Files.writeString(dir.resolve("key.json"), Keystore.encrypt(validator, PASSWORD.toCharArray(),
                 Keystore.TEST_ITERATIONS, new SecureRandom()));
         NodeConfig config = NodeConfig.of(dir.resolve("data"), dir.resolve("genesis.json"))
                 .withKey(dir.resolve("key.json"), null);
-        Node node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, PASSWORD)).build().start();
+        Node node = NodeBuilder.of(config).environment(Map.of(NodeConfig.PASSWORD_ENV, PASSWORD)).mempool(mempool)
+                .build().start();
         Await.until("first block", () -> node.store().finalHeight() >= 1, Duration.ofSeconds(20));
         return node;
     }
