@@ -144,7 +144,8 @@ final class TransactionSubmission {
      * The answer to a batch whose decoded entries ({@code parsed}'s transactions, in order) were admitted as
      * {@code admissions}. In full, one result per entry; compact, only counts and the entries not taken:
      * {@code {"accepted","rejected","retry","retryAfterMs"?,"refused":[{"index","error","detail"?,"feeToBeat"?}]}}
-     * (a {@code POOL_FULL} entry carries {@code feeToBeat} and no detail: the same for every one).
+     * (a {@code POOL_FULL} entry carries {@code feeToBeat} and no detail, or, when no fee helps because it would
+     * wait behind a nonce gap, its detail and no {@code feeToBeat}).
      */
     Answer answer(Object[] parsed, List<Admission> admissions, boolean compact) {
         int n = parsed.length;
@@ -169,8 +170,13 @@ final class TransactionSubmission {
                     outcomes.rejected(tx.hash(), r.reason().name(), r.detail());
                     results.addObject().put("index", i).put("error", r.reason().name()).put("detail", r.detail());
                 } else if (a instanceof Admission.PoolFull f) {
-                    results.addObject().put("index", i).put("error", "POOL_FULL")
-                            .put("feeToBeat", Coins.format(f.feeToBeat()));
+                    // the common case (a full pool, a fee would help) is the same for every such entry: no detail
+                    ObjectNode full = results.addObject().put("index", i).put("error", "POOL_FULL");
+                    if (f.feeHelps()) {
+                        full.put("feeToBeat", Coins.format(f.feeToBeat()));
+                    } else {
+                        full.put("detail", f.detail());
+                    }
                 }
             } else {
                 EntryError e = (EntryError) parsed[i];

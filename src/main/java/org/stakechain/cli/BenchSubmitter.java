@@ -21,7 +21,8 @@ import org.stakechain.api.TransactionBatchBody;
 /**
  * Pushes a round's transactions to the nodes' APIs, round-robin, from several client threads: in batches through
  * {@code POST /api/v1/transactions/batch}, binary ({@link TransactionBatchBody}, compact answer) or JSON with hex
- * ({@link Format}), or one by one through {@code POST /api/v1/transactions} when the batch size is 1, each batch released at its time for a fixed rate, or all at once for {@code max}. A transaction the
+ * ({@link Format}), or one by one through {@code POST /api/v1/transactions} when the batch size is 1; each batch
+ * released at its time for a fixed rate, or all at once for {@code max}. A transaction the
  * node refuses for now (503 {@code POOL_FULL} / {@code busy}, 429) is offered again after the node's
  * {@code retryAfterMs}; one it rejects for good is counted, never silently forgotten.
  */
