@@ -1002,7 +1002,8 @@ public final class Network {
         }
         retries.forEach((peer, ids) -> {
             for (int i = 0; i < ids.size(); i += MessageCodec.MAX_BATCH_IDS) {
-                peer.send(new PeerMessage.GetBatches(ids.subList(i, Math.min(ids.size(), i + MessageCodec.MAX_BATCH_IDS))));
+                int end = Math.min(ids.size(), i + MessageCodec.MAX_BATCH_IDS);
+                peer.send(new PeerMessage.GetBatches(ids.subList(i, end)));
             }
         });
         for (int i = 0; i < late.size(); i++) {

@@ -148,7 +148,8 @@ class BatchRelayTest {
         Hash id = MessageCodec.batchId(MessageCodec.encode(new PeerMessage.Transactions(txs)));
         try (RawPeer raw = rawPeerOf(a, 1)) {
             raw.send(new PeerMessage.BatchAnnouncement(List.of(id)));
-            PeerMessage.GetBatches asked = Await.value("a asks the raw peer", () -> raw.first(PeerMessage.GetBatches.class));
+            PeerMessage.GetBatches asked = Await.value("a asks the raw peer",
+                    () -> raw.first(PeerMessage.GetBatches.class));
             assertThat(asked.batchIds()).containsExactly(id);
 
             c.network().broadcastTransactions(txs); // b announces the same batch to a while the raw peer stalls

@@ -142,7 +142,8 @@ class NetworkTest {
         assertThat(b.listener().transactions).isEmpty();
         // b admitted the batch, so b pushes it whole; a and c each announce it to the other, which has it already
         // (unless that announcement overtook b's push: then it is fetched once and b's copy dropped by its id)
-        Await.until("a and c announced it, once each", () -> announcements(a) + announcements(b) + announcements(c) == 2);
+        Await.until("a and c announced it, once each",
+                () -> announcements(a) + announcements(b) + announcements(c) == 2);
         assertThat(batchFrames(b)).as("never sent back to its origin").isZero();
         assertThat(a.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)).as("b's push").isEqualTo(1);
         assertThat(c.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)).as("b's push").isEqualTo(1);
@@ -156,7 +157,8 @@ class NetworkTest {
     }
 
     static long batchFrames(Node n) {
-        return n.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS) + n.network().receivedFrames(PeerMessage.TAG_BATCH);
+        return n.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)
+                + n.network().receivedFrames(PeerMessage.TAG_BATCH);
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.stakechain.network.wire.PeerMessage.Transactions;
  */
 public final class MessageCodec {
     /** The protocol version spoken by this code; a Hello with another is refused. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2; // 2: transaction batches relayed by announcement (0x14-0x16)
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
     public static final int MAX_TRANSACTIONS = 4_096;
     public static final int MAX_PEER_ADDRESSES = 64;
