@@ -14,7 +14,11 @@ public enum Misbehaviour {
     REJECTED_MESSAGE(20),
     /** A message dropped because the peer exceeded its message or byte rate. */
     RATE_LIMITED(10),
-    /** A well-formed message that breaks the protocol: a second Hello, a SyncResponse nobody asked for. */
+    /**
+     * A well-formed message that breaks the protocol: a second Hello, a SyncResponse nobody asked for, a Batch not
+     * asked of the peer (or not the one announced), a GetBatches for a batch not announced, an announced batch not
+     * served in time.
+     */
     PROTOCOL_VIOLATION(25);
 
     private final int cost;

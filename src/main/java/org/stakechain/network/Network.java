@@ -8,8 +8,11 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
@@ -54,6 +58,11 @@ public final class Network {
     private static final int MAX_KNOWN_ADDRESSES = 1_000;
     private static final int MAX_SCORE = 100;
     private static final long ABORT_AFTER_MILLIS = 2_000;
+    /** Batches being fetched at once, in all and from one peer; announcements beyond are not followed. */
+    static final int MAX_FETCHES = 4_096;
+    static final int MAX_FETCHES_PER_PEER = 256;
+    /** Other announcers of a batch being fetched, asked in turn if the first does not serve it. */
+    private static final int MAX_ALTERNATIVES = 4;
 
     private final NetworkConfig config;
     private final NetworkListener listener;
@@ -64,6 +73,12 @@ public final class Network {
     private final SeenCache seen;
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
     private final AtomicLong duplicateTransactionFrames = new AtomicLong();
+    private final AtomicLong fetchedBatches = new AtomicLong();
+    private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
+    private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
+    private final RelayCache relayCache;
+    /** Batches asked for after an announcement, by batch id; guarded by itself (and Peer.fetchesInFlight with it). */
+    private final Map<Hash, Fetch> fetches = new HashMap<>();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
     private final Map<HostPort, DialState> addressBook = new ConcurrentHashMap<>();
@@ -95,6 +110,18 @@ public final class Network {
         }
     }
 
+    /** A batch asked of {@code from}, due by {@code deadline}; the other peers that announced it wait in line. */
+    private static final class Fetch {
+        Peer from;
+        long deadline;
+        final ArrayDeque<Peer> alternatives = new ArrayDeque<>(2);
+
+        Fetch(Peer from, long deadline) {
+            this.from = from;
+            this.deadline = deadline;
+        }
+    }
+
     /**
      * @param random for reconnect jitter and ping nonces (inject a seeded one in tests); handshake challenges always
      *               come from a {@link SecureRandom}
@@ -106,6 +133,7 @@ public final class Network {
         this.random = random;
         this.self = NodeId.of(config.nodeKey().publicKey());
         this.seen = new SeenCache(config.seenCacheSize());
+        this.relayCache = new RelayCache(config.relayCacheBytes());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -214,7 +242,7 @@ public final class Network {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("{} stopped", self);
+        LOG.info("{} stopped; received {}", self, receivedSummary());
     }
 
     public boolean isRunning() {
@@ -284,14 +312,53 @@ public final class Network {
         return broadcast(new PeerMessage.Transactions(transactions));
     }
 
+    /** Bytes of frames received with this tag (any tag with {@code -1}), counted before any check. */
+    public long receivedBytes(int tag) {
+        if (tag >= 0) {
+            return receivedBytesByTag.get(tag);
+        }
+        long sum = 0;
+        for (int i = 0; i < 256; i++) {
+            sum += receivedBytesByTag.get(i);
+        }
+        return sum;
+    }
+
+    /** Frames received with this tag. */
+    public long receivedFrames(int tag) {
+        return receivedFramesByTag.get(tag);
+    }
+
+    /** What was received, by kind of frame: for logs and measurements. */
+    public String receivedSummary() {
+        StringBuilder out = new StringBuilder();
+        long bytes = 0;
+        long frames = 0;
+        for (int tag = 0; tag < 256; tag++) {
+            long b = receivedBytesByTag.get(tag);
+            long f = receivedFramesByTag.get(tag);
+            if (f > 0) {
+                out.append(String.format(" 0x%02x: %d frames %d bytes;", tag, f, b));
+                bytes += b;
+                frames += f;
+            }
+        }
+        return frames + " frames " + bytes + " bytes (" + out.toString().trim() + ")";
+    }
+
+    /** Batches received because this node asked for them after an announcement, and new to it. */
+    public long fetchedBatches() {
+        return fetchedBatches.get();
+    }
+
     /** Consensus frames dropped undecoded because the same bytes were already handled (relayed copies). */
     public long duplicateConsensusFrames() {
         return duplicateConsensusFrames.get();
     }
 
     /**
-     * Transaction frames dropped undecoded because the same bytes were already handled: a batch relayed whole
-     * (every transaction accepted) is the origin's frame again, and in a mesh it arrives from every peer.
+     * Transaction batch frames dropped undecoded because the same batch was already handled (its id seen): a push
+     * from an origin that another path brought first, or a batch asked for that meanwhile arrived otherwise.
      */
     public long duplicateTransactionFrames() {
         return duplicateTransactionFrames.get();
@@ -362,7 +429,7 @@ public final class Network {
             seen.markSeen(Hash.of(frame));
         } else if (message instanceof PeerMessage.Transactions t) {
             t.transactions().forEach(tx -> seen.markSeen(tx.hash()));
-            seen.markSeen(Hash.of(frame)); // peers relay the batch whole: its copies come back as these bytes
+            seen.markSeen(MessageCodec.batchId(frame)); // peers announce it back by this id
         }
     }
 
@@ -505,6 +572,9 @@ public final class Network {
         long now = clock.millis();
         peer.touch(now);
         int length = data.remaining();
+        int tag = length > 0 ? data.get(data.position()) & 0xff : 0;
+        receivedFramesByTag.incrementAndGet(tag);
+        receivedBytesByTag.addAndGet(tag, length);
         if (length > config.maxFrameBytes()) {
             onOversizedFrame(peer, length);
             return;
@@ -513,25 +583,35 @@ public final class Network {
             penalize(peer, Misbehaviour.RATE_LIMITED, "over the message or byte rate");
             return;
         }
-        int tag = length > 0 ? data.get(data.position()) & 0xff : -1;
-        Hash consensusId = null;
-        if (peer.state() == Peer.State.READY && isConsensusTag(tag)) {
+        Hash gossipId = null;
+        if (length > 0 && peer.state() == Peer.State.READY && isConsensusTag(tag)) {
             // in a mesh every peer relays each proposal and vote: the copies after the first are the same bytes,
             // known by their hash without decoding (a full proposal is hundreds of kilobytes)
-            consensusId = Hash.of(data);
-            if (seen.contains(consensusId)) {
+            gossipId = Hash.of(data);
+            if (seen.contains(gossipId)) {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
-        } else if (peer.state() == Peer.State.READY && tag == PeerMessage.TAG_TRANSACTIONS) {
-            // the same for a batch of transactions relayed whole: every transaction in a copy is already seen, so
-            // decoding it (a thousand transactions, each hashed) would only find nothing new. Marked before the
-            // decode: an undecodable frame is penalised once, its copies dropped like any other
-            Hash frameId = Hash.of(data);
-            if (!seen.markSeen(frameId)) {
+        } else if (length > 0 && peer.state() == Peer.State.READY
+                && (tag == PeerMessage.TAG_TRANSACTIONS || tag == PeerMessage.TAG_BATCH)) {
+            Hash batchId = MessageCodec.batchId(data);
+            if (tag == PeerMessage.TAG_BATCH && !takeFetch(peer, batchId)) {
+                // checked before anything is decoded: the id is the content's hash, so this is also how a batch
+                // other than the one announced is caught
+                penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "batch " + batchId.shortHex()
+                        + " that was not asked of it");
+                return;
+            }
+            // a batch already handled (pushed by its origin and fetched, or pushed twice) would only find every
+            // transaction seen. Marked before the decode: an undecodable batch is penalised once
+            if (!seen.markSeen(batchId)) {
                 duplicateTransactionFrames.incrementAndGet();
                 return;
             }
+            if (tag == PeerMessage.TAG_BATCH) {
+                fetchedBatches.incrementAndGet();
+            }
+            gossipId = batchId;
         }
         byte[] frame = owned;
         if (frame == null) {
@@ -546,7 +626,7 @@ public final class Network {
             return;
         }
         try {
-            handle(peer, message, frame, consensusId);
+            handle(peer, message, frame, gossipId);
         } catch (RuntimeException e) {
             LOG.warn("{} failed to handle {} from {}", self, message.getClass().getSimpleName(), peer, e);
         }
@@ -577,8 +657,8 @@ public final class Network {
         return tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_VOTE || tag == PeerMessage.TAG_DECIDED;
     }
 
-    /** {@code consensusId}: the frame's hash if already computed, else null. */
-    private void handle(Peer peer, PeerMessage message, byte[] frame, Hash consensusId) {
+    /** {@code gossipId}: the frame's consensus id or batch id if already computed, else null. */
+    private void handle(Peer peer, PeerMessage message, byte[] frame, Hash gossipId) {
         if (message instanceof PeerMessage.Disconnect d) {
             peer.onDisconnectMessage(d);
         } else if (peer.state() == Peer.State.HANDSHAKING) {
@@ -595,9 +675,15 @@ public final class Network {
         } else if (message instanceof PeerMessage.Peers p) {
             learn(p.addresses());
         } else if (message instanceof PeerMessage.Transactions t) {
-            onTransactions(peer, t, frame);
+            onTransactions(peer, t.transactions(), frame, gossipId != null ? gossipId : MessageCodec.batchId(frame));
+        } else if (message instanceof PeerMessage.Batch b) {
+            onTransactions(peer, b.transactions(), frame, gossipId != null ? gossipId : MessageCodec.batchId(frame));
+        } else if (message instanceof PeerMessage.BatchAnnouncement a) {
+            onAnnouncement(peer, a.batchIds());
+        } else if (message instanceof PeerMessage.GetBatches g) {
+            serveBatches(peer, g.batchIds());
         } else if (message instanceof PeerMessage.Consensus c) {
-            onConsensus(peer, c, frame, consensusId != null ? consensusId : Hash.of(frame));
+            onConsensus(peer, c, frame, gossipId != null ? gossipId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
             runSync(() -> serveSync(peer, r));
         } else if (message instanceof PeerMessage.SyncResponse r) {
@@ -752,9 +838,13 @@ public final class Network {
 
     // ------------------------------------------------------------------ gossip
 
-    private void onTransactions(Peer peer, PeerMessage.Transactions message, byte[] frame) {
+    /**
+     * A batch pushed by its origin ({@code Transactions}) or served on request ({@code Batch}), {@code frame} its
+     * bytes and {@code batchId} its id. The accepted part is announced to the other peers, never pushed again.
+     */
+    private void onTransactions(Peer peer, List<Transaction> transactions, byte[] frame, Hash batchId) {
         List<Transaction> fresh = new ArrayList<>();
-        for (Transaction tx : message.transactions()) {
+        for (Transaction tx : transactions) {
             if (seen.markSeen(tx.hash())) {
                 fresh.add(tx);
             }
@@ -781,12 +871,145 @@ public final class Network {
             } else if (!accepted.isEmpty()) {
                 peer.adjustScore(1, MAX_SCORE);
             }
-            if (accepted.size() == message.transactions().size()) {
-                relay(frame, from); // all of it: the same bytes, which peers that already have them drop by hash
+            if (accepted.size() == transactions.size()) {
+                announce(batchId, frame, from); // all of it: the same batch, which peers that have it know by id
             } else if (!accepted.isEmpty()) {
-                relay(MessageCodec.encode(new PeerMessage.Transactions(accepted)), from);
+                byte[] part = MessageCodec.encode(new PeerMessage.Transactions(accepted));
+                Hash partId = MessageCodec.batchId(part);
+                seen.markSeen(partId);
+                announce(partId, part, from);
             }
         }, this::onEvents));
+    }
+
+    /**
+     * Relays a batch this node did not admit itself: its id to every peer but the one it came from, the frame kept
+     * to serve those that ask. Only the origin pushes a batch whole (to all its peers), so in a mesh each node gets
+     * it once, and in any connected topology it goes on hop by hop as announce, ask, serve.
+     */
+    private void announce(Hash batchId, byte[] frame, NodeId except) {
+        relayCache.put(batchId, frame);
+        byte[] announcement = null;
+        for (Peer p : ready.values()) {
+            if (!p.id().equals(except)) {
+                if (announcement == null) {
+                    announcement = MessageCodec.encode(new PeerMessage.BatchAnnouncement(List.of(batchId)));
+                }
+                p.sendFrame(announcement);
+            }
+        }
+    }
+
+    /** Asks the announcer for the announced batches this node has not seen and is not already fetching. */
+    private void onAnnouncement(Peer peer, List<Hash> batchIds) {
+        List<Hash> ask = new ArrayList<>();
+        long deadline = clock.millis() + config.fetchTimeout().toMillis();
+        synchronized (fetches) {
+            for (Hash id : batchIds) {
+                if (seen.contains(id)) {
+                    continue;
+                }
+                Fetch fetch = fetches.get(id);
+                if (fetch != null) {
+                    if (fetch.from != peer && !fetch.alternatives.contains(peer)
+                            && fetch.alternatives.size() < MAX_ALTERNATIVES) {
+                        fetch.alternatives.add(peer);
+                    }
+                } else if (fetches.size() < MAX_FETCHES && peer.fetchesInFlight < MAX_FETCHES_PER_PEER) {
+                    fetches.put(id, new Fetch(peer, deadline));
+                    peer.fetchesInFlight++;
+                    ask.add(id);
+                }
+            }
+        }
+        if (!ask.isEmpty()) {
+            peer.send(new PeerMessage.GetBatches(ask));
+        }
+    }
+
+    /** True if {@code id} was asked of {@code peer} and is still due (then no longer): a Batch it may send. */
+    private boolean takeFetch(Peer peer, Hash id) {
+        synchronized (fetches) {
+            Fetch fetch = fetches.get(id);
+            if (fetch == null || fetch.from != peer) {
+                return false;
+            }
+            fetches.remove(id);
+            peer.fetchesInFlight--;
+            return true;
+        }
+    }
+
+    /** Each batch asked for, from the relay cache, as a Batch frame; asking for one never announced is penalised. */
+    private void serveBatches(Peer peer, List<Hash> batchIds) {
+        int unknown = 0;
+        for (Hash id : batchIds) {
+            byte[] frame = relayCache.get(id);
+            if (frame == null) {
+                unknown++;
+                continue;
+            }
+            if ((frame[0] & 0xff) != PeerMessage.TAG_BATCH) {
+                frame = frame.clone(); // kept as it arrived (a push): the same list under the Batch tag
+                frame[0] = (byte) PeerMessage.TAG_BATCH;
+            }
+            peer.sendFrame(frame);
+        }
+        if (unknown > 0) {
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, unknown + " batch(es) asked for that this node has not"
+                    + " announced (or no longer holds)");
+        }
+    }
+
+    /**
+     * Fetches past their deadline cost the announcer score and go to the next peer that announced the batch;
+     * fetches from a peer that left go to the next at once, without a penalty.
+     */
+    private void expireFetches(long now) {
+        List<Peer> late = new ArrayList<>();
+        List<Hash> lateIds = new ArrayList<>();
+        Map<Peer, List<Hash>> retries = new HashMap<>();
+        synchronized (fetches) {
+            Iterator<Map.Entry<Hash, Fetch>> it = fetches.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Hash, Fetch> e = it.next();
+                Fetch fetch = e.getValue();
+                boolean gone = fetch.from.state() != Peer.State.READY;
+                if (!gone && fetch.deadline > now) {
+                    continue;
+                }
+                fetch.from.fetchesInFlight--;
+                if (!gone) {
+                    late.add(fetch.from);
+                    lateIds.add(e.getKey());
+                }
+                Peer next = null;
+                if (!seen.contains(e.getKey())) {
+                    while ((next = fetch.alternatives.poll()) != null && (next.state() != Peer.State.READY
+                            || next.fetchesInFlight >= MAX_FETCHES_PER_PEER)) {
+                        // skip peers that left or have enough to do
+                    }
+                }
+                if (next == null) {
+                    it.remove();
+                    continue;
+                }
+                fetch.from = next;
+                fetch.deadline = now + config.fetchTimeout().toMillis();
+                next.fetchesInFlight++;
+                retries.computeIfAbsent(next, p -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        retries.forEach((peer, ids) -> {
+            for (int i = 0; i < ids.size(); i += MessageCodec.MAX_BATCH_IDS) {
+                int end = Math.min(ids.size(), i + MessageCodec.MAX_BATCH_IDS);
+                peer.send(new PeerMessage.GetBatches(ids.subList(i, end)));
+            }
+        });
+        for (int i = 0; i < late.size(); i++) {
+            penalize(late.get(i), Misbehaviour.PROTOCOL_VIOLATION, "announced batch " + lateIds.get(i).shortHex()
+                    + " and did not serve it within " + config.fetchTimeout().toMillis() + " ms");
+        }
     }
 
     private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame, Hash id) {
@@ -892,6 +1115,7 @@ public final class Network {
                     }
                 }
             }
+            expireFetches(now);
             bans.values().removeIf(until -> until <= now);
             if (config.peerExchange() && now >= nextExchangeAt) {
                 nextExchangeAt = now + config.peerExchangeInterval().toMillis();

@@ -22,6 +22,9 @@ import org.stakechain.network.wire.MessageCodec;
  * @param maxDialAttempts      consecutive failures after which a discovered (not boot) address is forgotten
  * @param maxSyncBlocks        most decided blocks served per SyncRequest (and never more than fit one frame)
  * @param maxOutboundQueueBytes a peer that lets more than this pile up unsent is too slow and is dropped
+ * @param fetchTimeout         a batch asked for after its announcement and not served within this costs the
+ *                             announcer score, and is asked of another peer that announced it
+ * @param relayCacheBytes      the batches this node announced are kept, up to this many bytes, to serve requests
  */
 public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, String host, int port, String path,
                             List<HostPort> bootnodes, int maxPeers, int maxFrameBytes, boolean peerExchange,
@@ -29,7 +32,8 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
                             Duration pingInterval, Duration idleTimeout, Duration reconnectBase, Duration reconnectMax,
                             int maxDialAttempts, double messagesPerSecond, int messageBurst, long bytesPerSecond,
                             long byteBurst, int banThreshold, Duration banDuration, int seenCacheSize,
-                            int maxSyncBlocks, long maxOutboundQueueBytes) {
+                            int maxSyncBlocks, long maxOutboundQueueBytes, Duration fetchTimeout,
+                            long relayCacheBytes) {
 
     public NetworkConfig {
         Objects.requireNonNull(chainId, "chainId");
@@ -48,6 +52,9 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
         if (maxOutboundQueueBytes < maxFrameBytes) {
             throw new IllegalArgumentException("maxOutboundQueueBytes must hold at least one frame");
         }
+        if (fetchTimeout.isNegative() || fetchTimeout.isZero() || relayCacheBytes < maxFrameBytes) {
+            throw new IllegalArgumentException("fetchTimeout must be positive, relayCacheBytes hold at least one frame");
+        }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /");
         }
@@ -65,7 +72,8 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
                 .reconnect(reconnectBase, reconnectMax).maxDialAttempts(maxDialAttempts)
                 .messageRate(messagesPerSecond, messageBurst).byteRate(bytesPerSecond, byteBurst)
                 .ban(banThreshold, banDuration).seenCacheSize(seenCacheSize).maxSyncBlocks(maxSyncBlocks)
-                .maxOutboundQueueBytes(maxOutboundQueueBytes);
+                .maxOutboundQueueBytes(maxOutboundQueueBytes).fetchTimeout(fetchTimeout)
+                .relayCacheBytes(relayCacheBytes);
     }
 
     /** Fluent builder; every setter has a default suited to a real node. */
@@ -97,6 +105,8 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
         private int seenCacheSize = 50_000;
         private int maxSyncBlocks = 64;
         private long maxOutboundQueueBytes = 64L * 1024 * 1024;
+        private Duration fetchTimeout = Duration.ofSeconds(3);
+        private long relayCacheBytes = 32L * 1024 * 1024;
 
         private Builder(String chainId, Hash genesisHash, KeyPair nodeKey) {
             this.chainId = chainId;
@@ -134,6 +144,7 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
             maxFrameBytes = value;
             byteBurst = Math.max(byteBurst, 2L * value);
             maxOutboundQueueBytes = Math.max(maxOutboundQueueBytes, 2L * value);
+            relayCacheBytes = Math.max(relayCacheBytes, 2L * value);
             return this;
         }
 
@@ -211,12 +222,22 @@ public record NetworkConfig(String chainId, Hash genesisHash, KeyPair nodeKey, S
             return this;
         }
 
+        public Builder fetchTimeout(Duration value) {
+            fetchTimeout = value;
+            return this;
+        }
+
+        public Builder relayCacheBytes(long value) {
+            relayCacheBytes = value;
+            return this;
+        }
+
         public NetworkConfig build() {
             return new NetworkConfig(chainId, genesisHash, nodeKey, host, port, path, bootnodes, maxPeers,
                     maxFrameBytes, peerExchange, peerExchangeInterval, tickInterval, handshakeTimeout, pingInterval,
                     idleTimeout, reconnectBase, reconnectMax, maxDialAttempts, messagesPerSecond, messageBurst,
                     bytesPerSecond, byteBurst, banThreshold, banDuration, seenCacheSize, maxSyncBlocks,
-                    maxOutboundQueueBytes);
+                    maxOutboundQueueBytes, fetchTimeout, relayCacheBytes);
         }
     }
 }

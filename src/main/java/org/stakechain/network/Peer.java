@@ -49,6 +49,8 @@ final class Peer {
     private boolean sending;
     private boolean closingQueue;
     private final Deque<PeerMessage.SyncRequest> pendingSyncs = new ArrayDeque<>();
+    /** Batches asked of this peer and not yet served; guarded by the network's fetch table. */
+    int fetchesInFlight;
 
     Peer(Network network, Connection connection, Direction direction, HostPort remote, Hash challenge, long now,
          NetworkConfig config) {

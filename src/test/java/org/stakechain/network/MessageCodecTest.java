@@ -43,6 +43,58 @@ class MessageCodecTest {
     }
 
     @Test
+    void encodesTheBatchRelayMessagesToTheirGoldenBytes() {
+        Hash one = Hash.of(new byte[] {1});
+        Hash two = Hash.of(new byte[] {2});
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.BatchAnnouncement(List.of(one, two)))))
+                .isEqualTo("14" + "00000002" + one.hex() + two.hex());
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.GetBatches(List.of(two)))))
+                .isEqualTo("15" + "00000001" + two.hex());
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.Batch(List.of())))).isEqualTo("16" + "00000000");
+        assertThat(decode("15" + "00000001" + two.hex())).isEqualTo(new PeerMessage.GetBatches(List.of(two)));
+    }
+
+    @Test
+    void aBatchServedOnRequestHasTheSameIdAsTheSamePushedBatch() {
+        WireTestData data = new WireTestData(3);
+        var txs = List.of(data.transaction(), data.transaction());
+        byte[] pushed = MessageCodec.encode(new PeerMessage.Transactions(txs));
+        byte[] served = MessageCodec.encode(new PeerMessage.Batch(txs));
+        assertThat(Arrays.copyOfRange(served, 1, served.length)).isEqualTo(Arrays.copyOfRange(pushed, 1, pushed.length));
+        Hash id = MessageCodec.batchId(pushed);
+        assertThat(MessageCodec.batchId(served)).isEqualTo(id)
+                .isEqualTo(Hash.of(Arrays.copyOfRange(pushed, 1, pushed.length)));
+        assertThat(MessageCodec.batchId(java.nio.ByteBuffer.wrap(served))).isEqualTo(id);
+    }
+
+    @Test
+    void rejectsBatchIdListsThatAreEmptyTooLongOrRepeatAnId() {
+        Hash one = Hash.of(new byte[] {1});
+        for (int tag : List.of(PeerMessage.TAG_BATCH_ANNOUNCEMENT, PeerMessage.TAG_GET_BATCHES)) {
+            String t = String.format("%02x", tag);
+            assertThatThrownBy(() -> decode(t + "00000000")).hasMessageContaining("none");
+            assertThatThrownBy(() -> decode(t + "00000002" + one.hex() + one.hex())).hasMessageContaining("twice");
+            byte[] tooMany = new CanonicalWriter().u8(tag).u32(MessageCodec.MAX_BATCH_IDS + 1).toByteArray();
+            assertThatThrownBy(() -> MessageCodec.decode(tooMany, MAX)).hasMessageContaining("above the limit");
+            byte[] huge = new CanonicalWriter().u8(tag).u32(0xffff_ffffL).toByteArray();
+            assertThatThrownBy(() -> MessageCodec.decode(huge, MAX)).hasMessageContaining("above the limit");
+        }
+        List<Hash> max = new ArrayList<>();
+        for (int i = 0; i <= MessageCodec.MAX_BATCH_IDS; i++) {
+            max.add(Hash.of(new byte[] {(byte) i, (byte) (i >> 8)}));
+        }
+        assertThatThrownBy(() -> new PeerMessage.BatchAnnouncement(max)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PeerMessage.GetBatches(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PeerMessage.GetBatches(List.of(one, one)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new PeerMessage.BatchAnnouncement(max.subList(0, MessageCodec.MAX_BATCH_IDS)).batchIds())
+                .hasSize(MessageCodec.MAX_BATCH_IDS);
+        byte[] tooManyInBatch = new CanonicalWriter().u8(PeerMessage.TAG_BATCH).u32(MessageCodec.MAX_TRANSACTIONS + 1)
+                .toByteArray();
+        assertThatThrownBy(() -> MessageCodec.decode(tooManyInBatch, MAX)).hasMessageContaining("above the limit");
+    }
+
+    @Test
     void encodesAHelloAsTagThenFieldsThenSignature() {
         KeyPair key = KeyPair.deterministic("hello-golden");
         PeerMessage.Hello hello = PeerMessage.Hello.sign(1, "demo", Hash.ZERO, key, 3, 7000, Hash.ZERO);
@@ -73,7 +125,7 @@ class MessageCodecTest {
                 assertThat(bytes[0] & 0xff).isEqualTo(m.tag());
                 tags.add(m.tag());
             }
-            assertThat(tags).doesNotHaveDuplicates().hasSize(13);
+            assertThat(tags).doesNotHaveDuplicates().hasSize(16);
         }
     }
 
@@ -103,7 +155,7 @@ class MessageCodecTest {
     @Test
     void rejectsUnknownTagsAndEmptyFrames() {
         for (int tag = 0; tag < 256; tag++) {
-            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x20, 0x21).contains(tag)) {
+            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x20, 0x21).contains(tag)) {
                 byte[] frame = {(byte) tag, 0, 0, 0, 0};
                 assertThatThrownBy(() -> MessageCodec.decode(frame, MAX)).isInstanceOf(CodecException.class)
                         .hasMessageContaining("unknown message tag");

@@ -140,13 +140,25 @@ class NetworkTest {
         assertThat(a.listener().transactions).containsExactlyInAnyOrderElementsOf(txs);
         assertThat(c.listener().transactions).containsExactlyInAnyOrderElementsOf(txs);
         assertThat(b.listener().transactions).isEmpty();
-        // a and c each relay the batch whole, as b's bytes, to their other peer, and that copy is dropped
-        // undecoded where it lands: usually at c and a; if a's relay reaches c before b's own copy does, c relays
-        // to b instead and b's copy to c is the one dropped. Either way two copies, each dropped once
-        Await.until("relayed copies dropped by their hash", () -> a.network().duplicateTransactionFrames()
-                + b.network().duplicateTransactionFrames() + c.network().duplicateTransactionFrames() == 2);
+        // b admitted the batch, so b pushes it whole; a and c each announce it to the other, which has it already
+        // (unless that announcement overtook b's push: then it is fetched once and b's copy dropped by its id)
+        Await.until("a and c announced it, once each",
+                () -> announcements(a) + announcements(b) + announcements(c) == 2);
+        assertThat(batchFrames(b)).as("never sent back to its origin").isZero();
+        assertThat(a.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)).as("b's push").isEqualTo(1);
+        assertThat(c.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)).as("b's push").isEqualTo(1);
+        assertThat(batchFrames(a) + batchFrames(c)).as("at most one fetched besides").isLessThanOrEqualTo(3);
         assertThat(a.listener().transactions).hasSize(2);
         assertThat(c.listener().transactions).hasSize(2);
+    }
+
+    static long announcements(Node n) {
+        return n.network().receivedFrames(PeerMessage.TAG_BATCH_ANNOUNCEMENT);
+    }
+
+    static long batchFrames(Node n) {
+        return n.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)
+                + n.network().receivedFrames(PeerMessage.TAG_BATCH);
     }
 
     @Test

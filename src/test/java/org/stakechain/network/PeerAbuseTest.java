@@ -89,7 +89,8 @@ class PeerAbuseTest {
         try (RawPeer raw = new RawPeer(a.address())) {
             raw.send(new PeerMessage.Challenge(Hash.ZERO));
             Await.value("challenge", () -> raw.first(PeerMessage.Challenge.class));
-            raw.send(PeerMessage.Hello.sign(1, WireTestData.CHAIN, TestNetworks.GENESIS, rogue, 0, 0, Hash.ZERO));
+            raw.send(PeerMessage.Hello.sign(org.stakechain.network.wire.MessageCodec.PROTOCOL_VERSION, WireTestData.CHAIN,
+                    TestNetworks.GENESIS, rogue, 0, 0, Hash.ZERO));
             Await.until("refused", () -> reasonSentTo(raw) == DisconnectReason.BAD_HANDSHAKE);
         }
         assertThat(a.network().peers()).isEmpty();

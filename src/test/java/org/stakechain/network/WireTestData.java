@@ -98,6 +98,15 @@ public final class WireTestData {
                 round == 0 ? -1 : random.nextInt(-1, round), key()));
     }
 
+    /** 1..4 distinct batch ids. */
+    public List<Hash> batchIds() {
+        List<Hash> ids = new ArrayList<>();
+        for (int i = random.nextInt(1, 5); i > 0; i--) {
+            ids.add(hash());
+        }
+        return ids;
+    }
+
     /** One message of each kind, in tag order. */
     public List<PeerMessage> everyKind() {
         long h = random.nextLong(1, 1_000);
@@ -127,6 +136,9 @@ public final class WireTestData {
                 PeerMessage.of(proposal(h)),
                 PeerMessage.of(new ConsensusMessage.VoteMessage(vote(h))),
                 PeerMessage.of(decided(h)),
+                new PeerMessage.BatchAnnouncement(batchIds()),
+                new PeerMessage.GetBatches(batchIds()),
+                new PeerMessage.Batch(txs),
                 new PeerMessage.SyncRequest(h, random.nextInt(1, MessageCodec.MAX_SYNC_BLOCKS + 1)),
                 new PeerMessage.SyncResponse(decided));
     }

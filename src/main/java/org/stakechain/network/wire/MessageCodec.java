@@ -10,9 +10,13 @@ import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.block.Vote;
 import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.crypto.Hash;
+import org.stakechain.network.wire.PeerMessage.Batch;
+import org.stakechain.network.wire.PeerMessage.BatchAnnouncement;
 import org.stakechain.network.wire.PeerMessage.Challenge;
 import org.stakechain.network.wire.PeerMessage.Consensus;
 import org.stakechain.network.wire.PeerMessage.Disconnect;
+import org.stakechain.network.wire.PeerMessage.GetBatches;
 import org.stakechain.network.wire.PeerMessage.GetPeers;
 import org.stakechain.network.wire.PeerMessage.Hello;
 import org.stakechain.network.wire.PeerMessage.Peers;
@@ -29,11 +33,13 @@ import org.stakechain.network.wire.PeerMessage.Transactions;
  */
 public final class MessageCodec {
     /** The protocol version spoken by this code; a Hello with another is refused. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2; // 2: transaction batches relayed by announcement (0x14-0x16)
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
     public static final int MAX_TRANSACTIONS = 4_096;
     public static final int MAX_PEER_ADDRESSES = 64;
     public static final int MAX_SYNC_BLOCKS = 256;
+    /** Most batch ids in one {@link BatchAnnouncement} or {@link GetBatches}. */
+    public static final int MAX_BATCH_IDS = 64;
 
     private MessageCodec() {
     }
@@ -60,6 +66,12 @@ public final class MessageCodec {
             w.list(m.addresses(), (out, a) -> out.string(a.host()).u16(a.port()));
         } else if (message instanceof Transactions m) {
             w.list(m.transactions(), (out, t) -> t.writeTo(out));
+        } else if (message instanceof BatchAnnouncement m) {
+            w.list(m.batchIds(), CanonicalWriter::hash);
+        } else if (message instanceof GetBatches m) {
+            w.list(m.batchIds(), CanonicalWriter::hash);
+        } else if (message instanceof Batch m) {
+            w.list(m.transactions(), (out, t) -> t.writeTo(out));
         } else if (message instanceof Consensus m) {
             writeConsensus(w, m.message());
         } else if (message instanceof SyncRequest m) {
@@ -76,10 +88,13 @@ public final class MessageCodec {
     private static int encodedSize(PeerMessage message) {
         long size = 256;
         if (message instanceof Transactions m) {
-            size = 1 + 4;
-            for (Transaction tx : m.transactions()) {
-                size += tx.encodedSize();
-            }
+            size = 1 + transactionsSize(m.transactions());
+        } else if (message instanceof Batch m) {
+            size = 1 + transactionsSize(m.transactions());
+        } else if (message instanceof BatchAnnouncement m) {
+            size = 1 + 4 + (long) Hash.LENGTH * m.batchIds().size();
+        } else if (message instanceof GetBatches m) {
+            size = 1 + 4 + (long) Hash.LENGTH * m.batchIds().size();
         } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Proposal p) {
             size = 1 + p.block().encodedSize() + p.proposal().encode().length;
         } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Decided d) {
@@ -91,6 +106,29 @@ public final class MessageCodec {
             }
         }
         return (int) Math.min(size, Integer.MAX_VALUE - 16);
+    }
+
+    private static long transactionsSize(java.util.List<Transaction> transactions) {
+        long size = 4;
+        for (Transaction tx : transactions) {
+            size += tx.encodedSize();
+        }
+        return size;
+    }
+
+    /**
+     * The id of the transaction batch in a {@link Transactions} or {@link Batch} frame: SHA-256 of the frame after
+     * its tag (the encoded list), so a batch pushed and the same batch served on request have the same id.
+     */
+    public static Hash batchId(byte[] frame) {
+        return Hash.of(frame, 1, frame.length - 1);
+    }
+
+    /** {@link #batchId(byte[])} of the frame remaining in {@code frame}, whose position is left as it is. */
+    public static Hash batchId(java.nio.ByteBuffer frame) {
+        java.nio.ByteBuffer body = frame.duplicate();
+        body.position(body.position() + 1);
+        return Hash.of(body);
     }
 
     private static long decidedSize(ConsensusMessage.Decided d) {
@@ -151,6 +189,12 @@ public final class MessageCodec {
                 return new Peers(in.list(MAX_PEER_ADDRESSES, "peer addresses", MessageCodec::readHostPort));
             case PeerMessage.TAG_TRANSACTIONS:
                 return new Transactions(in.list(MAX_TRANSACTIONS, "transactions", Transaction::readFrom));
+            case PeerMessage.TAG_BATCH_ANNOUNCEMENT:
+                return new BatchAnnouncement(readBatchIds(in, "announced batch ids"));
+            case PeerMessage.TAG_GET_BATCHES:
+                return new GetBatches(readBatchIds(in, "requested batch ids"));
+            case PeerMessage.TAG_BATCH:
+                return new Batch(in.list(MAX_TRANSACTIONS, "transactions", Transaction::readFrom));
             case PeerMessage.TAG_PROPOSAL:
                 return new Consensus(new ConsensusMessage.Proposal(Block.readFrom(in), SignedProposal.readFrom(in)));
             case PeerMessage.TAG_VOTE:
@@ -170,6 +214,17 @@ public final class MessageCodec {
             default:
                 throw new CodecException("unknown message tag 0x" + Integer.toHexString(tag));
         }
+    }
+
+    private static java.util.List<Hash> readBatchIds(CanonicalReader in, String what) {
+        java.util.List<Hash> ids = in.list(MAX_BATCH_IDS, what, r -> r.hash("batch id"));
+        if (ids.isEmpty()) {
+            throw new CodecException(what + ": none");
+        }
+        if (new java.util.HashSet<>(ids).size() != ids.size()) {
+            throw new CodecException(what + ": a batch id twice");
+        }
+        return ids;
     }
 
     private static HostPort readHostPort(CanonicalReader in) {

@@ -32,12 +32,28 @@ public sealed interface PeerMessage {
     int TAG_PROPOSAL = 0x11;
     int TAG_VOTE = 0x12;
     int TAG_DECIDED = 0x13;
+    int TAG_BATCH_ANNOUNCEMENT = 0x14;
+    int TAG_GET_BATCHES = 0x15;
+    int TAG_BATCH = 0x16;
     int TAG_SYNC_REQUEST = 0x20;
     int TAG_SYNC_RESPONSE = 0x21;
 
     /** Messages that spread by gossip (de-duplicated, re-sent to the other peers when the node accepts them). */
     static boolean isGossip(PeerMessage m) {
-        return m instanceof Transactions || m instanceof Consensus;
+        return m instanceof Transactions || m instanceof Consensus || m instanceof BatchAnnouncement;
+    }
+
+    /** Checks a list of batch ids: 1..{@link MessageCodec#MAX_BATCH_IDS}, no id twice (one encoding per message). */
+    private static List<Hash> checkBatchIds(List<Hash> ids, String what) {
+        List<Hash> copy = List.copyOf(ids);
+        if (copy.isEmpty() || copy.size() > MessageCodec.MAX_BATCH_IDS) {
+            throw new IllegalArgumentException(what + ": 1.." + MessageCodec.MAX_BATCH_IDS + " batch ids, not "
+                    + copy.size());
+        }
+        if (new java.util.HashSet<>(copy).size() != copy.size()) {
+            throw new IllegalArgumentException(what + ": a batch id twice");
+        }
+        return copy;
     }
 
     static Consensus of(ConsensusMessage message) {
@@ -185,6 +201,50 @@ public sealed interface PeerMessage {
         @Override
         public int tag() {
             return TAG_TRANSACTIONS;
+        }
+    }
+
+    /**
+     * "I have these transaction batches": sent instead of the batch itself by a node that relays a batch it did not
+     * admit itself. A batch's id is the SHA-256 of its encoded transaction list, the bytes after the tag of its
+     * {@link Transactions} or {@link Batch} frame ({@link MessageCodec#batchId}). A peer that lacks one asks for it
+     * with {@link GetBatches}.
+     */
+    record BatchAnnouncement(List<Hash> batchIds) implements PeerMessage {
+        public BatchAnnouncement {
+            batchIds = checkBatchIds(batchIds, "batch announcement");
+        }
+
+        @Override
+        public int tag() {
+            return TAG_BATCH_ANNOUNCEMENT;
+        }
+    }
+
+    /** Asks a peer for batches it announced; each is answered with one {@link Batch} frame. */
+    record GetBatches(List<Hash> batchIds) implements PeerMessage {
+        public GetBatches {
+            batchIds = checkBatchIds(batchIds, "batch request");
+        }
+
+        @Override
+        public int tag() {
+            return TAG_GET_BATCHES;
+        }
+    }
+
+    /**
+     * A batch sent because it was asked for: the same transaction list as the {@link Transactions} frame it was
+     * announced from, under its own tag so that an answer nobody asked for is told apart from a first-hop push.
+     */
+    record Batch(List<Transaction> transactions) implements PeerMessage {
+        public Batch {
+            transactions = List.copyOf(transactions);
+        }
+
+        @Override
+        public int tag() {
+            return TAG_BATCH;
         }
     }
 

@@ -1,0 +1,40 @@
+package org.stakechain.network;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.stakechain.crypto.Hash;
+
+/**
+ * The transaction batch frames this node announced, by batch id, kept so it can serve the peers that ask for them.
+ * Bounded by bytes, oldest first out: peers ask within a round trip of the announcement, so a few seconds of batches
+ * is all that is ever asked for.
+ */
+final class RelayCache {
+    private final long capacityBytes;
+    private final Map<Hash, byte[]> frames = new LinkedHashMap<>();
+    private long bytes;
+
+    RelayCache(long capacityBytes) {
+        this.capacityBytes = capacityBytes;
+    }
+
+    synchronized void put(Hash batchId, byte[] frame) {
+        byte[] old = frames.put(batchId, frame);
+        bytes += frame.length - (old == null ? 0 : old.length);
+        Iterator<byte[]> oldest = frames.values().iterator();
+        while (bytes > capacityBytes && oldest.hasNext()) {
+            bytes -= oldest.next().length;
+            oldest.remove();
+        }
+    }
+
+    /** The frame as stored (a Transactions or a Batch frame), or null if never announced or already evicted. */
+    synchronized byte[] get(Hash batchId) {
+        return frames.get(batchId);
+    }
+
+    synchronized int size() {
+        return frames.size();
+    }
+}
