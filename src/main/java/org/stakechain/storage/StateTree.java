@@ -40,7 +40,11 @@ final class StateTree implements TreeNodeReader {
     /** Retirements not yet pruned, oldest first. Writer only. */
     private final ArrayDeque<Retired> pending = new ArrayDeque<>();
 
-    private record Retired(long height, Collection<Hash> hashes) {
+    /**
+     * The nodes one block made stale, held as the map's own entries: pruning checks each one's mark and removes it
+     * without looking it up again (a lookup in this large map is mostly a cache miss).
+     */
+    private record Retired(long height, Held[] held) {
     }
 
     /**
@@ -49,10 +53,12 @@ final class StateTree implements TreeNodeReader {
      * Readers only read {@code node}; {@code staleSince} is the writer's.
      */
     private static final class Held {
+        final Hash hash;
         final TreeNode node;
         long staleSince = LIVE;
 
-        Held(TreeNode node) {
+        Held(Hash hash, TreeNode node) {
+            this.hash = hash;
             this.node = node;
         }
     }
@@ -83,7 +89,7 @@ final class StateTree implements TreeNodeReader {
         all.put(StateKeys.CHAIN_KEY, Optional.of(StateCommitment.valueHash(chainCommitment)));
         TreeUpdate built = SparseMerkleTree.update(Hash.ZERO, all, hash -> Optional.empty());
         StateTree tree = new StateTree();
-        built.newNodes().forEach((hash, node) -> tree.nodes.put(hash, new Held(node)));
+        built.newNodes().forEach((hash, node) -> tree.nodes.put(hash, new Held(hash, node)));
         return new Rebuilt(tree, built.root(), all.size() - 1);
     }
 
@@ -113,8 +119,13 @@ final class StateTree implements TreeNodeReader {
 
     @Override
     public Optional<TreeNode> node(Hash hash) {
+        return Optional.ofNullable(nodeOrNull(hash));
+    }
+
+    @Override
+    public TreeNode nodeOrNull(Hash hash) {
         Held held = nodes.get(hash);
-        return held == null ? Optional.empty() : Optional.of(held.node);
+        return held == null ? null : held.node;
     }
 
     /**
@@ -126,7 +137,7 @@ final class StateTree implements TreeNodeReader {
         List<Hash> added = new ArrayList<>(newNodes.size());
         List<Held> revived = new ArrayList<>();
         newNodes.forEach((hash, node) -> {
-            Held held = nodes.putIfAbsent(hash, new Held(node));
+            Held held = nodes.putIfAbsent(hash, new Held(hash, node));
             if (held == null) {
                 added.add(hash);
             } else if (held.staleSince != LIVE) {
@@ -150,14 +161,16 @@ final class StateTree implements TreeNodeReader {
             held.staleSince = LIVE;
         }
         if (!stale.isEmpty()) {
+            Held[] retired = new Held[stale.size()];
+            int n = 0;
             for (Hash hash : stale) {
                 Held held = nodes.get(hash);
                 if (held != null) {
                     held.staleSince = height;
+                    retired[n++] = held;
                 }
             }
-            // the caller's set is immutable (StateChanges copies it): kept as it is, not copied again
-            pending.addLast(new Retired(height, stale));
+            pending.addLast(new Retired(height, n == retired.length ? retired : Arrays.copyOf(retired, n)));
         }
     }
 
@@ -165,11 +178,11 @@ final class StateTree implements TreeNodeReader {
     void prune(long oldestViewHeight) {
         while (!pending.isEmpty() && pending.peekFirst().height() <= oldestViewHeight) {
             Retired retired = pending.removeFirst();
-            for (Hash hash : retired.hashes()) {
-                Held held = nodes.get(hash);
-                // only if this retirement is its latest: revived since, or retired again later, it stays
-                if (held != null && held.staleSince == retired.height()) {
-                    nodes.remove(hash);
+            for (Held held : retired.held()) {
+                // only if this retirement is its latest: revived since, or retired again later, it stays; and only
+                // this entry (a node pruned and added again since is another entry)
+                if (held.staleSince == retired.height()) {
+                    nodes.remove(held.hash, held);
                 }
             }
         }
