@@ -149,7 +149,7 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
         reading(() -> {
             // the whole batch crosses JNI once, in RocksDB's serialized form, not once per operation
             try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch(
-                    SerializedBatch.of(batch, c -> familyIds[c.ordinal()]))) {
+                    SerializedBatch.of(batch, familyIds))) {
                 db.write(sync ? syncWrite : asyncWrite, native_);
                 return null;
             } catch (RocksDBException e) {
