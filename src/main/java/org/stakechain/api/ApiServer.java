@@ -704,8 +704,11 @@ public final class ApiServer implements AutoCloseable {
                     .put("hash", tx.hash().hex());
             json(ctx, 400, o);
         } else if (admission instanceof Admission.PoolFull f) {
-            ObjectNode o = JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail())
-                    .put("feeToBeat", Coins.format(f.feeToBeat())).put("retryAfterMs", submission.retryAfterMillis());
+            ObjectNode o = JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail());
+            if (f.feeHelps()) {
+                o.put("feeToBeat", Coins.format(f.feeToBeat()));
+            }
+            o.put("retryAfterMs", submission.retryAfterMillis());
             ctx.header("Retry-After", String.valueOf(Math.max(1, (submission.retryAfterMillis() + 999) / 1000)));
             json(ctx, 503, o);
         }

@@ -153,9 +153,11 @@ final class TransactionSubmission {
             return JSON.createObjectNode().put("error", r.reason().name()).put("detail", r.detail()).put("hash", hash);
         }
         Admission.PoolFull f = (Admission.PoolFull) admission;
-        return JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail())
-                .put("feeToBeat", Coins.format(f.feeToBeat())).put("retryAfterMs", retryAfterMillis())
-                .put("hash", hash);
+        ObjectNode o = JSON.createObjectNode().put("error", "POOL_FULL").put("detail", f.detail());
+        if (f.feeHelps()) {
+            o.put("feeToBeat", Coins.format(f.feeToBeat()));
+        }
+        return o.put("retryAfterMs", retryAfterMillis()).put("hash", hash);
     }
 
     /** The hex of one transaction, decoded, or the error entry that says why not. */

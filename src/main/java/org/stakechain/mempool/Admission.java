@@ -29,10 +29,19 @@ public sealed interface Admission {
     }
 
     /**
-     * The pool is at capacity and this transaction's fee does not beat the entries that would have to leave.
-     * {@code feeToBeat} is the lowest fee among those entries: paying more than it may get in.
+     * No room now: send it again later. Either the pool is at capacity and this transaction's fee does not beat
+     * the entries that would have to leave ({@code feeToBeat} is the lowest fee among those: paying more than it
+     * may get in), or it would wait behind a nonce gap while as many entries as the pool lets wait already do
+     * ({@code feeToBeat} is {@link #NO_FEE_HELPS}: only sending the missing nonces first, or waiting, helps).
      */
     record PoolFull(String detail, long feeToBeat) implements Admission {
+        /** {@code feeToBeat} when no fee would get the transaction in now. */
+        public static final long NO_FEE_HELPS = -1;
+
+        /** Whether a higher fee could get the transaction in now. */
+        public boolean feeHelps() {
+            return feeToBeat != NO_FEE_HELPS;
+        }
     }
 
     default boolean isAccepted() {

@@ -51,6 +51,8 @@ public final class Mempool implements TransactionSource {
     private final TreeSet<PooledTransaction> tails = new TreeSet<>(PooledTransaction.EVICTION_ORDER);
     private long bytes;
     private long nextSeq;
+    /** Entries waiting behind a nonce gap, over all senders (the sum of {@link SenderQueue#waiting}). */
+    private int waiting;
     /** Height of the head the last {@link #onFinalBlock} judged every sender against; -1 before the first. */
     private long settledHeight = -1;
     /**
@@ -378,6 +380,13 @@ public final class Mempool implements TransactionSource {
         }
     }
 
+    /** Entries waiting behind a nonce gap: pooled but not offered to a forger until the gap is filled. */
+    public int waiting() {
+        synchronized (lock) {
+            return waiting;
+        }
+    }
+
     public long bytes() {
         synchronized (lock) {
             return bytes;
@@ -484,6 +493,13 @@ public final class Mempool implements TransactionSource {
                     + (aheadCount == 0 ? "" : " after " + Coins.format(ahead) + " for the sender's " + aheadCount
                     + " pooled transaction" + (aheadCount == 1 ? "" : "s") + " ahead of it"));
         }
+        if (existing == null && aheadCount != nonce - next && waiting >= config.maxWaiting()) {
+            // it would wait behind a gap, and enough already do: taken, they could starve entries a forger can use
+            return new Admission.PoolFull(waiting + " transactions already wait behind nonce gaps (at most "
+                    + config.maxWaiting() + "), and this one would too: the sender's nonces " + next + " to "
+                    + (nonce - 1) + " are not all pooled; send the missing ones first, or this one again later",
+                    Admission.PoolFull.NO_FEE_HELPS);
+        }
         Object room = makeRoom(tx, queue, existing);
         if (room instanceof Admission.PoolFull full) {
             return full;
@@ -582,6 +598,11 @@ public final class Mempool implements TransactionSource {
         insert(new PooledTransaction(tx, queue, nextSeq++));
         // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
         revalidate(queue, plan.account(), out);
+        for (PooledTransaction v : plan.victims()) {
+            if (v.sender != queue && senders.get(v.sender.key) == v.sender) {
+                recountWaiting(v.sender);
+            }
+        }
         if (plan.headHeight() != settledHeight) {
             unsettled.add(queue);
         }
@@ -623,7 +644,16 @@ public final class Mempool implements TransactionSource {
         if (q.byNonce.isEmpty()) {
             senders.remove(q.key);
             unsettled.remove(q);
+            waiting -= q.waiting;
+            q.waiting = 0;
         }
+    }
+
+    /** Under the lock, after a sender's entries or next nonce changed: its share of {@link #waiting} again. */
+    private void recountWaiting(SenderQueue q) {
+        int now = q.countWaiting();
+        waiting += now - q.waiting;
+        q.waiting = now;
     }
 
     /**
@@ -632,6 +662,7 @@ public final class Mempool implements TransactionSource {
      */
     private void revalidate(SenderQueue q, Account account, List<Removal> out) {
         long next = account.nonce();
+        q.nextNonce = Math.max(q.nextNonce, next);
         long balance = account.balance();
         long spent = 0;
         for (PooledTransaction p : new ArrayList<>(q.byNonce.values())) {
@@ -650,6 +681,9 @@ public final class Mempool implements TransactionSource {
                 continue;
             }
             spent = total;
+        }
+        if (!q.byNonce.isEmpty()) {
+            recountWaiting(q);
         }
     }
 

@@ -33,6 +33,14 @@ public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransacti
         return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 40_000);
     }
 
+    /**
+     * Entries that may wait behind a nonce gap at once: a quarter of the capacity. Capped so entries that cannot be
+     * offered to a forger never fill the pool and starve the ones that can (docs/mempool.md "Waiting entries").
+     */
+    public int maxWaiting() {
+        return Math.max(1, maxTransactions / 4);
+    }
+
     public MempoolConfig withCapacity(int transactions, long bytes) {
         return new MempoolConfig(transactions, bytes, (int) Math.min(maxTransactionBytes, bytes), maxNonceGap,
                 verifiedCacheSize);

@@ -5,8 +5,13 @@ import static org.stakechain.mempool.PoolFixture.FEE;
 import static org.stakechain.mempool.PoolFixture.PARAMS;
 import static org.stakechain.mempool.PoolFixture.unsignedTransfer;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.testing.TestChain;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 import org.stakechain.testing.TestData;
@@ -26,6 +31,63 @@ class MempoolCapacityTest {
         for (Transaction tx : txs) {
             assertThat(pool.add(tx, chain.state).isAccepted()).as("%s", tx).isTrue();
         }
+    }
+
+    @Test
+    void entriesBehindANonceGapMayTakeOnlyAQuarterOfThePool() {
+        Mempool pool = poolOf(8, Long.MAX_VALUE); // at most 2 wait
+        addAll(pool, unsignedTransfer(alice, 1, FEE, 1), unsignedTransfer(bob, 1, FEE, 1));
+        assertThat(pool.waiting()).isEqualTo(2);
+
+        Admission third = pool.add(unsignedTransfer(carol, 2, 9 * FEE, 1), chain.state);
+
+        assertThat(third).isInstanceOfSatisfying(Admission.PoolFull.class, full -> {
+            assertThat(full.feeHelps()).isFalse();
+            assertThat(full.detail()).isEqualTo("2 transactions already wait behind nonce gaps (at most 2), and this "
+                    + "one would too: the sender's nonces 0 to 1 are not all pooled; send the missing ones first, or "
+                    + "this one again later");
+        });
+        // what a forger can use still gets in, and a filled gap frees a place to wait
+        addAll(pool, unsignedTransfer(carol, 0, FEE, 1), unsignedTransfer(alice, 0, FEE, 1));
+        assertThat(pool.waiting()).isEqualTo(1);
+        addAll(pool, unsignedTransfer(carol, 2, FEE, 1));
+        assertThat(pool.waiting()).isEqualTo(2);
+        assertThat(pool.candidates(chain.state, 10, Long.MAX_VALUE)).extracting(Transaction::nonce)
+                .containsExactly(0L, 0L, 1L);
+    }
+
+    @Test
+    void aWaitingEntryStopsWaitingWhenABlockUsesTheMissingNonce() {
+        Mempool pool = poolOf(12, Long.MAX_VALUE); // at most 3 wait
+        addAll(pool, unsignedTransfer(alice, 1, FEE, 1), unsignedTransfer(alice, 2, FEE, 1),
+                unsignedTransfer(bob, 3, FEE, 1));
+        assertThat(pool.waiting()).isEqualTo(3);
+        Block block = new TestChain(chain.genesis, List.of(chain.validator)).forge(List.of());
+
+        // alice's nonce 0 and bob's 0 and 1 were used elsewhere: alice's entries are next, bob's 3 still waits on 2
+        pool.onFinalBlock(block, new PoolFixture.FakeHead(chain.state.chain())
+                .with(alice.address(), Coins.of(100), 1).with(bob.address(), Coins.of(100), 2));
+
+        assertThat(pool.waiting()).isEqualTo(1);
+    }
+
+    @Test
+    void aPoolFilledWithEntriesBehindGapsStillTakesTheOnesAForgerCanUse() {
+        // the stall seen under load: nodes' pools full of later nonces whose earlier ones were refused, blocks empty
+        PoolFixture many = new PoolFixture(40, 100);
+        Mempool pool = PoolFixture.pool(MempoolConfig.defaults().withCapacity(20, Long.MAX_VALUE),
+                PoolFixture.CountingCheck.passAll());
+        List<Admission> gapped = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            gapped.add(pool.add(unsignedTransfer(many.key(i), 1, FEE, 1), many.state));
+        }
+        assertThat(gapped.stream().filter(Admission::isAccepted).count()).isEqualTo(5);
+        for (int i = 20; i < 35; i++) {
+            assertThat(pool.add(unsignedTransfer(many.key(i), 0, FEE, 1), many.state).isAccepted()).isTrue();
+        }
+
+        assertThat(pool.size()).isEqualTo(20);
+        assertThat(pool.candidates(many.state, 100, Long.MAX_VALUE)).hasSize(15);
     }
 
     @Test

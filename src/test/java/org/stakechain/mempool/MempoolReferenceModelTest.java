@@ -65,10 +65,20 @@ class MempoolReferenceModelTest {
                 Account account = head.account(from.address());
                 long nonce = Math.max(0, account.nonce() + random.nextInt(10) - 1);
                 Transaction tx = randomTransaction(random, from, nonce);
+                int waitingBefore = naiveWaiting(pool, fixture, head);
+                boolean wouldWait = wouldWait(pool.pendingFrom(from.publicKey()), account.nonce(), nonce);
                 Admission answer = pool.add(tx, head);
                 if (answer instanceof Admission.Accepted accepted) {
                     arrival.put(tx.hash(), arrivals++);
                     checkEvictions(pool, tx, accepted);
+                    if (wouldWait) {
+                        assertThat(waitingBefore).as("step %d: admitted behind a gap", step)
+                                .isLessThan(pool.config().maxWaiting());
+                    }
+                }
+                if (answer instanceof Admission.PoolFull full && !full.feeHelps()) {
+                    assertThat(wouldWait).as("step %d: %s", step, full.detail()).isTrue();
+                    assertThat(waitingBefore).as("step %d", step).isGreaterThanOrEqualTo(pool.config().maxWaiting());
                 }
             } else if (op < 18) {
                 int maxCount = 1 + random.nextInt(capacity);
@@ -81,11 +91,52 @@ class MempoolReferenceModelTest {
                 List<Removal> removed = pool.onFinalBlock(emptyBlock, head);
                 checkRevalidation(pool, fixture, head, before, removed);
             }
+            assertThat(pool.waiting()).as("step %d: entries behind a nonce gap", step)
+                    .isEqualTo(naiveWaiting(pool, fixture, head));
             assertThat(pool.size()).isLessThanOrEqualTo(capacity);
             assertThat(pool.bytes()).isLessThanOrEqualTo(150L * capacity)
                     .isEqualTo(contents(pool, fixture).values().stream().flatMap(List::stream)
                             .mapToLong(Transaction::encodedSize).sum());
         }
+    }
+
+    /**
+     * Entries behind a nonce gap, counted the slow way: each sender's pending entries from its nonce at {@code head}
+     * on, after the first one missing (the pool judges every sender against each head it is given here).
+     */
+    private static int naiveWaiting(Mempool pool, PoolFixture fixture, PoolFixture.FakeHead head) {
+        int waiting = 0;
+        for (KeyPair k : fixture.keys) {
+            long expect = head.account(k.address()).nonce();
+            boolean gap = false;
+            for (Transaction tx : pool.pendingFrom(k.publicKey())) {
+                if (tx.nonce() < expect) {
+                    continue;
+                }
+                if (!gap && tx.nonce() == expect) {
+                    expect++;
+                } else {
+                    gap = true;
+                    waiting++;
+                }
+            }
+        }
+        return waiting;
+    }
+
+    /** Whether a new entry (not a replacement) with {@code nonce} would wait: a nonce from {@code next} up is missing. */
+    private static boolean wouldWait(List<Transaction> pending, long next, long nonce) {
+        Set<Long> have = new HashSet<>();
+        pending.forEach(t -> have.add(t.nonce()));
+        if (have.contains(nonce)) {
+            return false;
+        }
+        for (long n = next; n < nonce; n++) {
+            if (!have.contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Balances of a few coins, so the balance rule bites; nonces only move forward. */
