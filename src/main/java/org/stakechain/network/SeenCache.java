@@ -1,37 +1,30 @@
 package org.stakechain.network;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.RecentHashes;
 
 /**
  * The ids of recently seen gossip (SHA-256 of the frame, or of a transaction), bounded: the oldest are forgotten
  * first. Forgetting is safe: a message seen again after that is judged again by the node and ignored as a duplicate.
+ * Held in a {@link RecentHashes}, which keeps no object per id for the collector.
  */
 final class SeenCache {
-    private final Map<Hash, Boolean> entries;
+    private final RecentHashes entries;
 
     SeenCache(int capacity) {
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Hash, Boolean> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.entries = new RecentHashes(capacity);
     }
 
     /** Records {@code id}; true if it was new. */
-    synchronized boolean markSeen(Hash id) {
-        return entries.put(id, Boolean.TRUE) == null;
+    boolean markSeen(Hash id) {
+        return entries.add(id);
     }
 
-    synchronized boolean contains(Hash id) {
-        return entries.containsKey(id);
+    boolean contains(Hash id) {
+        return entries.contains(id);
     }
 
-    synchronized int size() {
+    int size() {
         return entries.size();
     }
 }

@@ -81,7 +81,7 @@ class MempoolSignatureTest {
     }
 
     @Test
-    void theVerifiedCacheForgetsTheLeastRecentlyUsedBeyondItsCapacity() {
+    void theVerifiedCacheForgetsTheOldestBeyondItsCapacity() {
         TestData data = new TestData(5);
         var cache = new VerifiedTransactions(2);
         var first = data.hash();
@@ -90,11 +90,11 @@ class MempoolSignatureTest {
 
         cache.add(first);
         cache.add(second);
-        assertThat(cache.contains(first)).isTrue(); // first is now the most recently used
+        assertThat(cache.contains(first)).isTrue(); // a lookup does not keep it: first in, first out
         cache.add(third);
 
-        assertThat(cache.contains(first)).isTrue();
-        assertThat(cache.contains(second)).isFalse();
+        assertThat(cache.contains(first)).isFalse();
+        assertThat(cache.contains(second)).isTrue();
         assertThat(cache.contains(third)).isTrue();
         assertThat(cache.size()).isEqualTo(2);
     }
