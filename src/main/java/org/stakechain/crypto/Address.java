@@ -1,7 +1,5 @@
 package org.stakechain.crypto;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,8 +16,6 @@ public final class Address implements Comparable<Address> {
     public static final String PREFIX = "sc";
     public static final int TEXT_LENGTH = PREFIX.length() + 2 * LENGTH + 8;
     private static final byte[] CHECKSUM_DOMAIN = "stakechain/address".getBytes(StandardCharsets.US_ASCII);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] bytes;
 
@@ -83,7 +79,11 @@ public final class Address implements Comparable<Address> {
         return Arrays.compareUnsigned(bytes, other.bytes);
     }
 
-    /** Two 8-byte and one 4-byte compare: accounts are looked up in maps for every transaction. */
+    /**
+     * Arrays.equals, an intrinsic under C1 too: byte-array view VarHandles (8 bytes at a time) are not, and under
+     * the node's C1-only JVMs their guards and index checks cost ~3x the compare. Accounts are looked up in maps
+     * for every transaction.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -92,20 +92,19 @@ public final class Address implements Comparable<Address> {
         if (!(o instanceof Address other)) {
             return false;
         }
-        byte[] a = bytes;
-        byte[] b = other.bytes;
-        return (long) LONGS.get(a, 0) == (long) LONGS.get(b, 0) && (long) LONGS.get(a, 8) == (long) LONGS.get(b, 8)
-                && (int) INTS.get(a, 16) == (int) INTS.get(b, 16);
+        return Arrays.equals(bytes, other.bytes);
     }
 
     /**
      * The first 4 bytes: an address is a SHA-256 prefix, so they are already uniform (Arrays.hashCode over all 20
      * was a hot frame of block execution). A recipient address can be any 20 bytes, so collisions can be crafted,
      * but no more easily than under Arrays.hashCode: hash maps keep colliding {@link Comparable} keys in trees.
+     * Big-endian, assembled by hand (a VarHandle read is a call under C1).
      */
     @Override
     public int hashCode() {
-        return (int) INTS.get(bytes, 0);
+        byte[] b = bytes;
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
     }
 
     @Override

@@ -259,14 +259,14 @@ public final class ChainStore implements AutoCloseable {
      * block made stale go once no open view is older than the block.
      */
     private void write(WriteBatch batch, StateChanges changes, Head next) {
-        StateTree.Added added = tree.add(changes.newTreeNodes());
+        StateTree.Added added = tree.add(next.height(), changes.newTreeNodes());
         try {
             kv.write(batch, true);
         } catch (RuntimeException e) {
             tree.rollback(added);
             throw e;
         }
-        tree.retire(next.height(), added, changes.staleTreeNodes());
+        tree.retire(next.height(), changes.staleTreeNodes());
         cache.advance(next.height(), changes.accounts());
         synchronized (viewLock) {
             head = next;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.state.SparseMerkleTree;
@@ -26,41 +27,46 @@ import org.stakechain.ledger.state.TreeUpdate;
  *
  * <p>Several heads are readable at once: a {@link HeadState} opened before a commit keeps reading the tree of its
  * own root. So nodes made stale by block h are kept until no open view is older than h ({@link #prune}). Nodes
- * are content-addressed and a stale node can come back (a balance changed and changed back): a node is removed
- * only if its latest retirement is the one being pruned, so a revived node survives the prune of its old
- * retirement.
+ * are content-addressed and a stale node can come back (a balance changed and changed back): each node carries
+ * the height of the block that last added it, and pruning block h's retirement removes a node only if no later
+ * block brought it back, so a revived node survives the prune of its old retirement.
  *
  * <p>Readers run concurrently with the one writer (commits are serialized by {@link ChainStore}); {@link #add},
  * {@link #retire}, {@link #rollback} and {@link #prune} are called by that writer only.
  */
 final class StateTree implements TreeNodeReader {
     private static final int SCAN_PAGE = 8192;
+    /** The {@link Held#addedAt} of the nodes the tree is rebuilt with on open: before any block to come. */
+    private static final long REBUILT = -1;
 
     private final Map<Hash, Held> nodes = new ConcurrentHashMap<>();
     /** Retirements not yet pruned, oldest first. Writer only. */
     private final ArrayDeque<Retired> pending = new ArrayDeque<>();
 
+    /** The hashes one block made stale (the block's own immutable set, not copied). */
     private record Retired(long height, Collection<Hash> hashes) {
     }
 
     /**
-     * A node and the height of the block that last made it stale ({@link #LIVE} if it is in the head's tree). The
-     * mark sits beside the node so that retiring and pruning cost one map lookup per node, not a second map.
-     * Readers only read {@code node}; {@code staleSince} is the writer's.
+     * A node and the height of the block that last added it (or brought it back). Retiring costs no lookup, and
+     * pruning one map operation per node: a node goes if it was last added before the retiring block. Readers
+     * only read {@code node}; {@code addedAt} is the writer's.
      */
     private static final class Held {
         final TreeNode node;
-        long staleSince = LIVE;
+        long addedAt;
 
-        Held(TreeNode node) {
+        Held(TreeNode node, long addedAt) {
             this.node = node;
+            this.addedAt = addedAt;
         }
     }
 
-    private static final long LIVE = -1;
-
-    /** What {@link #add} did: the nodes it added, and the held ones it found retired (revived by the block). */
-    record Added(List<Hash> added, List<Held> revived) {
+    /**
+     * What {@link #add} did, for {@link #rollback}: the nodes it added, and the held ones it brought back with
+     * the height each was last added at before.
+     */
+    record Added(List<Hash> added, List<Held> revived, long[] revivedFrom) {
     }
 
     private StateTree() {
@@ -83,7 +89,7 @@ final class StateTree implements TreeNodeReader {
         all.put(StateKeys.CHAIN_KEY, Optional.of(StateCommitment.valueHash(chainCommitment)));
         TreeUpdate built = SparseMerkleTree.update(Hash.ZERO, all, hash -> Optional.empty());
         StateTree tree = new StateTree();
-        built.newNodes().forEach((hash, node) -> tree.nodes.put(hash, new Held(node)));
+        built.newNodes().forEach((hash, node) -> tree.nodes.put(hash, new Held(node, REBUILT)));
         return new Rebuilt(tree, built.root(), all.size() - 1);
     }
 
@@ -113,50 +119,56 @@ final class StateTree implements TreeNodeReader {
 
     @Override
     public Optional<TreeNode> node(Hash hash) {
+        return Optional.ofNullable(nodeOrNull(hash));
+    }
+
+    @Override
+    public TreeNode nodeOrNull(Hash hash) {
         Held held = nodes.get(hash);
-        return held == null ? Optional.empty() : Optional.of(held.node);
+        return held == null ? null : held.node;
     }
 
     /**
-     * Adds a block's new nodes before its batch is written, so a view that sees the block in its snapshot finds
-     * them. Returns the ones that were not held, for {@link #rollback} should the write fail, and the retired ones
-     * the block brings back, for {@link #retire} to mark live once it is written.
+     * Adds block {@code height}'s new nodes before its batch is written, so a view that sees the block in its
+     * snapshot finds them. A new node already held is a retired one the block brings back (the head's tree does
+     * not hold it, or it would not be new): it is marked as added again, so pruning its old retirement keeps it.
+     * Returns what {@link #rollback} needs should the write fail.
      */
-    Added add(Map<Hash, TreeNode> newNodes) {
+    Added add(long height, Map<Hash, TreeNode> newNodes) {
         List<Hash> added = new ArrayList<>(newNodes.size());
         List<Held> revived = new ArrayList<>();
+        long[][] from = {new long[4]};
         newNodes.forEach((hash, node) -> {
-            Held held = nodes.putIfAbsent(hash, new Held(node));
+            Held held = nodes.putIfAbsent(hash, new Held(node, height));
             if (held == null) {
                 added.add(hash);
-            } else if (held.staleSince != LIVE) {
+            } else {
+                if (revived.size() == from[0].length) {
+                    from[0] = Arrays.copyOf(from[0], 2 * revived.size());
+                }
+                from[0][revived.size()] = held.addedAt;
                 revived.add(held);
+                held.addedAt = height;
             }
         });
-        return new Added(added, revived);
-    }
-
-    /** The block's write failed: nothing can reach the nodes {@link #add} added, as no view shows its root. */
-    void rollback(Added added) {
-        added.added().forEach(nodes::remove);
+        return new Added(added, revived, from[0]);
     }
 
     /**
-     * Block {@code height} is written: the nodes it revived are live (cancelling their pending retirement), and
-     * its stale nodes wait for {@link #prune}.
+     * The block's write failed: nothing can reach the nodes {@link #add} added, as no view shows its root, and the
+     * ones it brought back are as retired as before.
      */
-    void retire(long height, Added added, Collection<Hash> stale) {
-        for (Held held : added.revived()) {
-            held.staleSince = LIVE;
+    void rollback(Added added) {
+        added.added().forEach(nodes::remove);
+        for (int i = 0; i < added.revived().size(); i++) {
+            added.revived().get(i).addedAt = added.revivedFrom()[i];
         }
+    }
+
+    /** Block {@code height} is written: its stale nodes wait for {@link #prune}. No lookup here. */
+    void retire(long height, Collection<Hash> stale) {
         if (!stale.isEmpty()) {
-            for (Hash hash : stale) {
-                Held held = nodes.get(hash);
-                if (held != null) {
-                    held.staleSince = height;
-                }
-            }
-            // the caller's set is immutable (StateChanges copies it): kept as it is, not copied again
+            // the caller's set is immutable (StateChanges freezes it): kept as it is, not copied
             pending.addLast(new Retired(height, stale));
         }
     }
@@ -165,12 +177,11 @@ final class StateTree implements TreeNodeReader {
     void prune(long oldestViewHeight) {
         while (!pending.isEmpty() && pending.peekFirst().height() <= oldestViewHeight) {
             Retired retired = pending.removeFirst();
+            long height = retired.height();
+            // one map operation per node: it goes unless a block after the retiring one added it back
+            BiFunction<Hash, Held, Held> keepIfRevived = (hash, held) -> held.addedAt < height ? null : held;
             for (Hash hash : retired.hashes()) {
-                Held held = nodes.get(hash);
-                // only if this retirement is its latest: revived since, or retired again later, it stays
-                if (held != null && held.staleSince == retired.height()) {
-                    nodes.remove(hash);
-                }
+                nodes.computeIfPresent(hash, keepIfRevived);
             }
         }
     }

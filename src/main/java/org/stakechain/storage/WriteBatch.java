@@ -44,6 +44,11 @@ public final class WriteBatch {
         return Collections.unmodifiableList(operations);
     }
 
+    /** The i-th operation (in order), without going through the list view. */
+    public Operation operation(int i) {
+        return operations.get(i);
+    }
+
     public int size() {
         return operations.size();
     }

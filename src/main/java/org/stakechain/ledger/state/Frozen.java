@@ -2,15 +2,21 @@ package org.stakechain.ledger.state;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.stakechain.crypto.Hash;
 
 /**
  * Read-only maps and sets that this package built and never changes again, so the records holding them
@@ -25,7 +31,7 @@ final class Frozen {
 
     /** {@code map} itself if frozen here, else a frozen copy (nulls rejected, as {@code Map.copyOf} did). */
     static <K, V> Map<K, V> map(Map<K, V> map) {
-        if (map instanceof FrozenMap) {
+        if (map instanceof FrozenMap || map instanceof NodesByHash) {
             return map;
         }
         LinkedHashMap<K, V> copy = new LinkedHashMap<>(capacity(map.size()));
@@ -35,7 +41,7 @@ final class Frozen {
 
     /** {@code set} itself if frozen here, else a frozen copy (nulls rejected). */
     static <E> Set<E> set(Set<E> set) {
-        if (set instanceof FrozenSet) {
+        if (set instanceof FrozenSet || set instanceof DistinctHashes) {
             return set;
         }
         LinkedHashSet<E> copy = new LinkedHashSet<>(capacity(set.size()));
@@ -53,6 +59,20 @@ final class Frozen {
     /** Takes {@code owned} over, as {@link #owning(LinkedHashMap)}. */
     static <E> Set<E> owning(LinkedHashSet<E> owned) {
         return new FrozenSet<>(owned);
+    }
+
+    /**
+     * Takes {@code owned} over as a map from each node's hash to the node, without hashing anything into a table:
+     * the caller guarantees no two nodes share a hash. Iteration (all a store does with a block's new nodes) walks
+     * the list; lookups, which only tests make, build an index on first use.
+     */
+    static Map<Hash, TreeNode> nodesByHash(ArrayList<TreeNode> owned) {
+        return new NodesByHash(owned);
+    }
+
+    /** Takes {@code owned} over as a set: the caller guarantees it holds no duplicate and no null. */
+    static Set<Hash> distinctHashes(ArrayList<Hash> owned) {
+        return new DistinctHashes(owned);
     }
 
     /** A hash map's capacity that holds {@code n} entries without resizing. */
@@ -133,6 +153,124 @@ final class Frozen {
         @Override
         public boolean contains(Object o) {
             return view.contains(o);
+        }
+    }
+
+    private static final class NodesByHash extends AbstractMap<Hash, TreeNode> {
+        private final List<TreeNode> nodes;
+        /** Built on the first lookup (racy but idempotent: any thread's copy is complete and equal). */
+        private volatile Map<Hash, TreeNode> index;
+
+        NodesByHash(List<TreeNode> nodes) {
+            this.nodes = nodes;
+        }
+
+        private Map<Hash, TreeNode> index() {
+            Map<Hash, TreeNode> i = index;
+            if (i == null) {
+                HashMap<Hash, TreeNode> built = new HashMap<>(capacity(nodes.size()));
+                for (TreeNode node : nodes) {
+                    built.put(node.hash(), node);
+                }
+                i = built;
+                index = i;
+            }
+            return i;
+        }
+
+        @Override
+        public Set<Entry<Hash, TreeNode>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<Hash, TreeNode>> iterator() {
+                    Iterator<TreeNode> it = nodes.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<Hash, TreeNode> next() {
+                            TreeNode node = it.next();
+                            return new SimpleImmutableEntry<>(node.hash(), node);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return nodes.size();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return nodes.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return nodes.isEmpty();
+        }
+
+        @Override
+        public TreeNode get(Object key) {
+            return index().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return index().containsKey(key);
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super Hash, ? super TreeNode> action) {
+            for (TreeNode node : nodes) {
+                action.accept(node.hash(), node);
+            }
+        }
+    }
+
+    private static final class DistinctHashes extends AbstractSet<Hash> {
+        private final List<Hash> hashes;
+        private volatile Set<Hash> index;
+
+        DistinctHashes(List<Hash> hashes) {
+            this.hashes = hashes;
+        }
+
+        @Override
+        public Iterator<Hash> iterator() {
+            return Collections.unmodifiableList(hashes).iterator();
+        }
+
+        @Override
+        public int size() {
+            return hashes.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return hashes.isEmpty();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            Set<Hash> i = index;
+            if (i == null) {
+                i = new HashSet<>(hashes);
+                index = i;
+            }
+            return i.contains(o);
+        }
+
+        @Override
+        public void forEach(Consumer<? super Hash> action) {
+            for (Hash h : hashes) {
+                action.accept(h);
+            }
         }
     }
 }

@@ -22,6 +22,11 @@ public final class InMemoryTreeNodeStore implements TreeNodeReader {
         return Optional.ofNullable(nodes.get(hash));
     }
 
+    @Override
+    public TreeNode nodeOrNull(Hash hash) {
+        return nodes.get(hash);
+    }
+
     /** Writes the new nodes and keeps the stale ones, so every earlier root stays readable. */
     public void write(TreeUpdate update) {
         nodes.putAll(update.newNodes());

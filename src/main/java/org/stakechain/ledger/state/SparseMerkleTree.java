@@ -1,8 +1,6 @@
 package org.stakechain.ledger.state;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -133,12 +131,11 @@ public final class SparseMerkleTree {
 
     /** Reads one node and checks it is the one asked for; depth is only for the message. */
     static TreeNode read(TreeNodeReader nodes, Hash hash, int depth) {
-        Optional<TreeNode> found = nodes.node(hash);
-        if (found.isEmpty()) {
+        TreeNode node = nodes.nodeOrNull(hash);
+        if (node == null) {
             throw new IllegalStateException("state tree node " + hash + " at depth " + depth + " is missing from the"
                     + " store: the store is corrupt or was pruned past this root");
         }
-        TreeNode node = found.get();
         if (!node.hash().equals(hash)) {
             throw new IllegalStateException("state store returned node " + node.hash() + " when asked for "
                     + hash + " at depth " + depth + ": the store is corrupt");
@@ -158,8 +155,17 @@ public final class SparseMerkleTree {
         private final Hash[] values;
         /** insertsBefore[i] = how many of values[0..i) are present, so a range's insert count is O(1). */
         private final int[] insertsBefore;
-        private final LinkedHashMap<Hash, TreeNode> created;
-        private final LinkedHashSet<Hash> replaced;
+        /**
+         * The nodes of the new tree that the old one lacks, and the reverse, each met once: no overlap to remove
+         * afterwards (see {@link #run}), so plain lists rather than hash tables.
+         */
+        private final ArrayList<TreeNode> created;
+        private final ArrayList<Hash> replaced;
+        /**
+         * keptLeaf[i]: the old leaf of keys[i] when the batch sets it to the value it has (null otherwise, and
+         * the whole array null until one such change is met): that leaf stays, neither new nor stale.
+         */
+        private LeafNode[] keptLeaf;
 
         /** keys: strictly ascending; values[i]: the new value hash of keys[i], or null to delete it. Owned. */
         Updater(Hash[] keys, Hash[] values, TreeNodeReader nodes) {
@@ -171,19 +177,21 @@ public final class SparseMerkleTree {
             for (int i = 0; i < n; i++) {
                 insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
             }
-            // about a leaf and an internal node per change in a large tree; sized so neither map resizes then
-            created = new LinkedHashMap<>(Frozen.capacity(2 * n + 16));
-            replaced = new LinkedHashSet<>(Frozen.capacity(2 * n + 16));
+            // a changed key's path below the levels the batch shares: a few nodes per change in a large tree
+            created = new ArrayList<>(4 * n + 16);
+            replaced = new ArrayList<>(4 * n + 16);
         }
 
+        /**
+         * Only a leaf can be in both the old and the new tree at once (its hash does not depend on its depth; an
+         * internal node's content fixes its place, so an equal one would be the same, untouched, node): a leaf
+         * the batch does not change, pushed down or floated up, or one the batch sets to the value it has. The
+         * walk leaves such leaves out of both lists as it meets them, so what it collects is exactly "in the new
+         * tree only" and "in the old tree only", each node once (a tree holds a node at most once).
+         */
         TreeUpdate run(Hash root) {
             Subtree result = update(root, 0, 0, keys.length);
-            // A node can be both replaced and created: a leaf pushed down or floated up keeps its hash
-            // (leaf hashes do not include depth), and re-setting a key to its value rebuilds a leaf that
-            // exists. Each tree holds every node at most once (distinct keys make distinct subtrees), so
-            // removing the overlap leaves exactly "in the new tree only" and "in the old tree only".
-            replaced.removeIf(hash -> created.remove(hash) != null);
-            return new TreeUpdate(result.hash(), Frozen.owning(created), Frozen.owning(replaced));
+            return new TreeUpdate(result.hash(), Frozen.nodesByHash(created), Frozen.distinctHashes(replaced));
         }
 
         /** The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it. */
@@ -192,18 +200,33 @@ public final class SparseMerkleTree {
                 return build(depth, lo, hi, null);
             }
             TreeNode node = read(nodes, hash, depth);
-            replaced.add(hash);
             if (node instanceof LeafNode leaf) {
-                // The old leaf joins the batch unless the batch sets or deletes its key.
-                boolean overridden = indexOf(leaf.key(), lo, hi) >= 0;
-                return build(depth, lo, hi, overridden ? null : leaf);
+                int at = indexOf(leaf.key(), lo, hi);
+                if (at < 0) {
+                    return build(depth, lo, hi, leaf); // the old leaf joins the batch, unchanged
+                }
+                if (leaf.valueHash().equals(values[at])) {
+                    if (keptLeaf == null) {
+                        keptLeaf = new LeafNode[keys.length];
+                    }
+                    keptLeaf[at] = leaf; // set to the value it has: the insert below places this very leaf
+                } else {
+                    replaced.add(hash);
+                }
+                return build(depth, lo, hi, null);
             }
             InternalNode internal = (InternalNode) node;
+            int replacedAt = replaced.size();
+            replaced.add(hash); // before its subtree's nodes: the stale nodes in the order the walk meets them
             int mid = split(lo, hi, depth);
             Subtree left = lo < mid ? update(internal.left(), depth + 1, lo, mid) : Subtree.untouched(internal.left());
             Subtree right = mid < hi ? update(internal.right(), depth + 1, mid, hi) : Subtree.untouched(internal.right());
             if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
-                replaced.remove(hash); // nothing under it changed (only no-op changes)
+                // nothing under it changed (only no-op changes), so nothing under it was recorded stale either
+                if (replaced.size() != replacedAt + 1) {
+                    throw new IllegalStateException("an unchanged subtree left stale nodes recorded");
+                }
+                replaced.remove(replacedAt);
                 return Subtree.internal(hash);
             }
             return join(left, right, depth);
@@ -219,8 +242,15 @@ public final class SparseMerkleTree {
                 return Subtree.EMPTY;
             }
             if (count == 1) {
-                LeafNode leaf = extra != null ? extra : insertedLeaf(lo, hi);
-                created.put(leaf.hash(), leaf);
+                if (extra != null) {
+                    return Subtree.leaf(extra); // an old leaf, moved: not a new node
+                }
+                int at = insertAt(lo, hi);
+                if (keptLeaf != null && keptLeaf[at] != null) {
+                    return Subtree.leaf(keptLeaf[at]);
+                }
+                LeafNode leaf = LeafNode.of(keys[at], values[at]);
+                created.add(leaf);
                 return Subtree.leaf(leaf);
             }
             if (depth >= KEY_BITS) {
@@ -245,7 +275,7 @@ public final class SparseMerkleTree {
                 }
             }
             InternalNode node = InternalNode.of(left.hash(), right.hash());
-            created.put(node.hash(), node);
+            created.add(node);
             return Subtree.internal(node.hash());
         }
 
@@ -291,11 +321,11 @@ public final class SparseMerkleTree {
             return -1;
         }
 
-        /** The leaf of the one insert in [lo, hi) (the caller counted exactly one). */
-        private LeafNode insertedLeaf(int lo, int hi) {
+        /** The index of the one insert in [lo, hi) (the caller counted exactly one). */
+        private int insertAt(int lo, int hi) {
             for (int i = lo; i < hi; i++) {
                 if (values[i] != null) {
-                    return LeafNode.of(keys[i], values[i]);
+                    return i;
                 }
             }
             throw new IllegalStateException("no insert in range");

@@ -11,4 +11,9 @@ import org.stakechain.crypto.Hash;
 public interface TreeNodeReader {
     /** The node whose hash is {@code hash}, or empty when the store does not have it. */
     Optional<TreeNode> node(Hash hash);
+
+    /** As {@link #node}, null when absent: the tree's walk reads thousands of nodes a block, each an Optional. */
+    default TreeNode nodeOrNull(Hash hash) {
+        return node(hash).orElse(null);
+    }
 }

@@ -59,6 +59,8 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
     private final LRUCache blockCache;
     private final ColumnFamilyHandle defaultFamily;
     private final Map<Column, ColumnFamilyHandle> families;
+    /** Each column's family id by ordinal: {@code ColumnFamilyHandle.getID()} is a JNI call, twice per operation. */
+    private final int[] familyIds;
     private final WriteOptions syncWrite;
     private final WriteOptions asyncWrite;
     private final ReadOptions readOptions;
@@ -74,8 +76,10 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
         this.blockCache = blockCache;
         this.defaultFamily = handles.get(0);
         this.families = new EnumMap<>(Column.class);
+        this.familyIds = new int[Column.values().length];
         for (Column c : Column.values()) {
             families.put(c, handles.get(1 + c.ordinal()));
+            familyIds[c.ordinal()] = families.get(c).getID();
         }
         this.syncWrite = new WriteOptions().setSync(true);
         this.asyncWrite = new WriteOptions().setSync(false);
@@ -145,7 +149,7 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
         reading(() -> {
             // the whole batch crosses JNI once, in RocksDB's serialized form, not once per operation
             try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch(
-                    SerializedBatch.of(batch, c -> families.get(c).getID()))) {
+                    SerializedBatch.of(batch, familyIds))) {
                 db.write(sync ? syncWrite : asyncWrite, native_);
                 return null;
             } catch (RocksDBException e) {

@@ -3,6 +3,7 @@ package org.stakechain.ledger.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,5 +65,37 @@ class FrozenTest {
         Set<Hash> nullSet = new LinkedHashSet<>();
         nullSet.add(null);
         assertThatThrownBy(() -> new TreeUpdate(A, Map.of(), nullSet)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void theTreesListsReadAsAMapAndASetInTheirOrderAndArePassedOnAsTheyAre() {
+        LeafNode c = LeafNode.of(C, A);
+        InternalNode ab = InternalNode.of(A, B);
+        Map<Hash, TreeNode> built = Frozen.nodesByHash(new ArrayList<>(List.of(c, ab)));
+        Set<Hash> stale = Frozen.distinctHashes(new ArrayList<>(List.of(B, A)));
+        TreeUpdate update = new TreeUpdate(A, built, stale);
+        StateChanges changes = new StateChanges(Map.of(), Set.of(), null, A, update.newNodes(), update.staleNodes());
+
+        assertThat(changes.newTreeNodes()).isSameAs(built);
+        assertThat(changes.staleTreeNodes()).isSameAs(stale);
+        assertThat(List.copyOf(built.keySet())).containsExactly(c.hash(), ab.hash());
+        assertThat(List.copyOf(built.values())).containsExactly(c, ab);
+        List<Hash> visited = new ArrayList<>();
+        built.forEach((hash, node) -> {
+            assertThat(node.hash()).isEqualTo(hash);
+            visited.add(hash);
+        });
+        assertThat(visited).containsExactly(c.hash(), ab.hash());
+        assertThat(built).hasSize(2).containsEntry(ab.hash(), ab).doesNotContainKey(A)
+                .isEqualTo(Map.of(c.hash(), c, ab.hash(), ab)).hasSameHashCodeAs(Map.of(c.hash(), c, ab.hash(), ab));
+        assertThat(built.get(c.hash())).isSameAs(c);
+        assertThat(List.copyOf(stale)).containsExactly(B, A);
+        assertThat(stale).contains(A).doesNotContain(C).isEqualTo(Set.of(A, B)).hasSameHashCodeAs(Set.of(A, B));
+        assertThatThrownBy(() -> built.put(A, c)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> built.entrySet().iterator().next().setValue(ab))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> built.remove(c.hash())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> stale.remove(A)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> stale.iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
     }
 }

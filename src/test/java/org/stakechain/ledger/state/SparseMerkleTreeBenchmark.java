@@ -17,8 +17,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.stakechain.crypto.Hash;
+import org.stakechain.testing.CpuSamples;
 
 /**
  * The state root's cost for one block: 1,000 changed accounts in a 100,000-account state, nodes in memory
@@ -28,12 +30,13 @@ import org.stakechain.crypto.Hash;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = SparseMerkleTreeBenchmark.WARMUP_ITERATIONS, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class SparseMerkleTreeBenchmark {
     /** Distinct pre-made batches, cycled, so no batch is answered from a warm cache of the last one. */
     private static final int BATCHES = 32;
+    static final int WARMUP_ITERATIONS = 3;
 
     @Param("100000")
     public int accounts;
@@ -47,6 +50,21 @@ public class SparseMerkleTreeBenchmark {
     private final List<SortedMap<Hash, Optional<Hash>>> updates = new ArrayList<>();
     private final List<SortedMap<Hash, Optional<Hash>>> inserts = new ArrayList<>();
     private int next;
+    /** CPU per update of the measured iterations, printed at the end (wall time swings with a shared machine's load). */
+    private final CpuSamples cpu = new CpuSamples();
+    private int iteration;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        if (iteration++ == WARMUP_ITERATIONS) {
+            cpu.reset();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void printCpu() {
+        System.out.printf("%nupdate CPU with %d accounts, %d changed: %s%n", accounts, changed, cpu.summary());
+    }
 
     @Setup(Level.Trial)
     public void buildState() {
@@ -75,13 +93,15 @@ public class SparseMerkleTreeBenchmark {
     /** A block that changes the balances of 1,000 existing accounts. */
     @Benchmark
     public TreeUpdate updateExistingAccounts() {
-        return SparseMerkleTree.update(root, updates.get(next++ % BATCHES), store);
+        cpu.start();
+        return cpu.stop(SparseMerkleTree.update(root, updates.get(next++ % BATCHES), store));
     }
 
     /** A block that creates 1,000 new accounts. */
     @Benchmark
     public TreeUpdate createNewAccounts() {
-        return SparseMerkleTree.update(root, inserts.get(next++ % BATCHES), store);
+        cpu.start();
+        return cpu.stop(SparseMerkleTree.update(root, inserts.get(next++ % BATCHES), store));
     }
 
     /** The O(N) baseline: rebuild the commitment over every account. */

@@ -1,0 +1,72 @@
+package org.stakechain.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.state.LeafNode;
+import org.stakechain.ledger.state.TreeNode;
+
+/**
+ * The in-memory tree's retention rules, driven directly: a block's stale nodes stay until their retirement is
+ * pruned, a node brought back by a later block survives the prune of its old retirement, and a failed write
+ * takes back what it added and brought back.
+ */
+class StateTreeTest {
+    private static final LeafNode X = leaf(1);
+    private static final LeafNode Y = leaf(2);
+    private static final LeafNode Z = leaf(3);
+    private static final LeafNode W = leaf(4);
+
+    private static LeafNode leaf(int i) {
+        return LeafNode.of(Hash.of(new byte[] {(byte) i}), Hash.of(new byte[] {(byte) i, 1}));
+    }
+
+    private static Map<Hash, TreeNode> nodes(TreeNode... nodes) {
+        Map<Hash, TreeNode> map = new LinkedHashMap<>();
+        for (TreeNode n : nodes) {
+            map.put(n.hash(), n);
+        }
+        return map;
+    }
+
+    private static Set<Hash> hashes(TreeNode... nodes) {
+        return nodes(nodes).keySet();
+    }
+
+    @Test
+    void staleNodesStayUntilTheirRetirementIsPrunedAndRevivedOnesSurviveIt() {
+        StateTree tree = StateTree.empty();
+        tree.add(1, nodes(X, Y));
+        tree.add(2, nodes(Z));
+        tree.retire(2, hashes(X));
+        tree.prune(1); // a view of height 1 is open: block 2's stale nodes stay
+        assertThat(tree.contains(X.hash())).isTrue();
+        tree.prune(2);
+        assertThat(tree.contains(X.hash())).isFalse();
+        assertThat(tree.nodeOrNull(Y.hash())).isSameAs(Y);
+
+        tree.add(3, nodes(X)); // the same node again, after it went
+        tree.retire(4, hashes(X));
+        tree.add(5, nodes(X)); // brought back before its retirement at 4 was pruned
+        tree.retire(5, hashes(Y));
+        tree.prune(5);
+        assertThat(tree.contains(X.hash())).as("revived at 5, after its retirement at 4").isTrue();
+        assertThat(tree.contains(Y.hash())).isFalse();
+        assertThat(tree.size()).isEqualTo(2); // X and Z
+
+        tree.retire(6, hashes(X));
+        StateTree.Added failed = tree.add(7, nodes(X, W)); // X brought back, W new: then the write fails
+        assertThat(failed.added()).containsExactly(W.hash());
+        assertThat(tree.contains(W.hash())).isTrue();
+        tree.rollback(failed);
+        assertThat(tree.contains(W.hash())).isFalse();
+        tree.prune(7);
+        assertThat(tree.contains(X.hash())).as("the failed block 7 did not bring X back").isFalse();
+        assertThat(tree.contains(Z.hash())).isTrue();
+        assertThat(tree.size()).isEqualTo(1);
+    }
+}
