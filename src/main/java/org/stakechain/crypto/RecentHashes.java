@@ -1,13 +1,11 @@
 package org.stakechain.crypto;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * A bounded set of hashes that forgets the oldest first: the node's "seen" and "verified" memories. It holds no
- * object per entry (the hashes sit in one {@code long[]} ring in arrival order, indexed by an open-addressing
+ * object per entry (the hashes sit in one {@code byte[]} ring in arrival order, indexed by an open-addressing
  * table), so remembering tens of thousands of hashes costs the garbage collector nothing per entry: a map of
  * {@link Hash} keys kept ~100 bytes and three objects per entry alive for minutes, promoted and then collected by
  * full collections under load.
@@ -18,13 +16,12 @@ import java.security.SecureRandom;
  * <p>Thread-safe (synchronized); every operation is O(1) expected.
  */
 public final class RecentHashes {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final int WORDS = Hash.LENGTH / Long.BYTES;
+    private static final int LENGTH = Hash.LENGTH;
 
     private final int capacity;
     private final long secret;
-    /** The hashes, {@link #WORDS} longs each, in arrival order from {@link #oldest}, wrapping. */
-    private final long[] ring;
+    /** The hashes, 32 bytes each, in arrival order from {@link #oldest}, wrapping. */
+    private final byte[] ring;
     /** Linear probing; a ring position + 1, or 0 for an empty slot. At most half full. */
     private final int[] table;
     private final int mask;
@@ -42,7 +39,7 @@ public final class RecentHashes {
         }
         this.capacity = capacity;
         this.secret = secret;
-        this.ring = new long[capacity * WORDS];
+        this.ring = new byte[capacity * LENGTH];
         int slots = Integer.highestOneBit(capacity) << 2; // between 2x and 4x the capacity: short probe chains
         this.table = new int[slots];
         this.mask = slots - 1;
@@ -51,13 +48,10 @@ public final class RecentHashes {
     /** Records {@code hash}; true if it was not already held. The oldest is forgotten when full. */
     public synchronized boolean add(Hash hash) {
         byte[] b = hash.raw();
-        long w0 = (long) LONGS.get(b, 0);
-        long w1 = (long) LONGS.get(b, 8);
-        long w2 = (long) LONGS.get(b, 16);
-        long w3 = (long) LONGS.get(b, 24);
-        int slot = slotOf(w0);
+        int home = slotOf(b, 0);
+        int slot = home;
         while (table[slot] != 0) {
-            if (equalsAt(table[slot] - 1, w0, w1, w2, w3)) {
+            if (equalsAt(table[slot] - 1, b)) {
                 return false;
             }
             slot = (slot + 1) & mask;
@@ -67,7 +61,7 @@ public final class RecentHashes {
             position = oldest;
             removeFromTable(position);
             // the slot found above may have moved in the deletion's shift: find the first empty one again
-            slot = slotOf(w0);
+            slot = home;
             while (table[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
@@ -76,22 +70,16 @@ public final class RecentHashes {
             position = (oldest + size) % capacity;
             size++;
         }
-        int at = position * WORDS;
-        ring[at] = w0;
-        ring[at + 1] = w1;
-        ring[at + 2] = w2;
-        ring[at + 3] = w3;
+        System.arraycopy(b, 0, ring, position * LENGTH, LENGTH);
         table[slot] = position + 1;
         return true;
     }
 
     public synchronized boolean contains(Hash hash) {
         byte[] b = hash.raw();
-        long w0 = (long) LONGS.get(b, 0);
-        int slot = slotOf(w0);
+        int slot = slotOf(b, 0);
         while (table[slot] != 0) {
-            if (equalsAt(table[slot] - 1, w0, (long) LONGS.get(b, 8), (long) LONGS.get(b, 16),
-                    (long) LONGS.get(b, 24))) {
+            if (equalsAt(table[slot] - 1, b)) {
                 return true;
             }
             slot = (slot + 1) & mask;
@@ -107,14 +95,19 @@ public final class RecentHashes {
         return capacity;
     }
 
-    private boolean equalsAt(int position, long w0, long w1, long w2, long w3) {
-        int at = position * WORDS;
-        return ring[at] == w0 && ring[at + 1] == w1 && ring[at + 2] == w2 && ring[at + 3] == w3;
+    private boolean equalsAt(int position, byte[] hash) {
+        int at = position * LENGTH;
+        return Arrays.equals(ring, at, at + LENGTH, hash, 0, LENGTH);
     }
 
-    private int slotOf(long firstWord) {
+    /** The slot of the hash at {@code offset} in {@code bytes}: its first 8 bytes mixed with the secret. */
+    private int slotOf(byte[] bytes, int offset) {
+        long w = 0;
+        for (int i = 0; i < 8; i++) {
+            w = w << 8 | (bytes[offset + i] & 0xffL);
+        }
         // a 64-bit finaliser (Stafford's mix 13) of the word and the secret
-        long z = firstWord ^ secret;
+        long z = w ^ secret;
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return (int) (z ^ (z >>> 31)) & mask;
@@ -125,7 +118,7 @@ public final class RecentHashes {
      * so lookups never stop at a hole before reaching them (deletion without tombstones, Knuth's algorithm R).
      */
     private void removeFromTable(int position) {
-        int hole = slotOf(ring[position * WORDS]);
+        int hole = slotOf(ring, position * LENGTH);
         while (table[hole] != position + 1) {
             hole = (hole + 1) & mask;
         }
@@ -136,7 +129,7 @@ public final class RecentHashes {
             if (entry == 0) {
                 break;
             }
-            int home = slotOf(ring[(entry - 1) * WORDS]);
+            int home = slotOf(ring, (entry - 1) * LENGTH);
             // move it into the hole unless its home lies cyclically in (hole, i]
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
