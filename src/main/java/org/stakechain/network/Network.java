@@ -35,6 +35,7 @@ import org.stakechain.codec.CodecException;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Verdict;
 import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.RecentHashes;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -77,6 +78,12 @@ public final class Network {
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
+    /**
+     * Ids of the batches this node announced, remembered longer than the relay cache holds their frames: a request
+     * for one that was announced but has left the cache is not the asker's fault (it only goes unserved, and the
+     * asker turns to another announcer); a request for one never announced is.
+     */
+    private final RecentHashes announced;
     /** Batches asked for after an announcement, by batch id; guarded by itself (and Peer.fetchesInFlight with it). */
     private final Map<Hash, Fetch> fetches = new HashMap<>();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
@@ -134,6 +141,7 @@ public final class Network {
         this.self = NodeId.of(config.nodeKey().publicKey());
         this.seen = new SeenCache(config.seenCacheSize());
         this.relayCache = new RelayCache(config.relayCacheBytes());
+        this.announced = new RecentHashes(config.seenCacheSize());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -889,6 +897,7 @@ public final class Network {
      */
     private void announce(Hash batchId, byte[] frame, NodeId except) {
         relayCache.put(batchId, frame);
+        announced.add(batchId);
         byte[] announcement = null;
         for (Peer p : ready.values()) {
             if (!p.id().equals(except)) {
@@ -940,13 +949,18 @@ public final class Network {
         }
     }
 
-    /** Each batch asked for, from the relay cache, as a Batch frame; asking for one never announced is penalised. */
+    /**
+     * Each batch asked for, from the relay cache, as a Batch frame. Asking for one never announced is penalised; one
+     * announced that has since left the cache goes unserved, unpenalised (the asker's fetch moves on).
+     */
     private void serveBatches(Peer peer, List<Hash> batchIds) {
         int unknown = 0;
         for (Hash id : batchIds) {
             byte[] frame = relayCache.get(id);
             if (frame == null) {
-                unknown++;
+                if (!announced.contains(id)) {
+                    unknown++;
+                }
                 continue;
             }
             if ((frame[0] & 0xff) != PeerMessage.TAG_BATCH) {
@@ -957,7 +971,7 @@ public final class Network {
         }
         if (unknown > 0) {
             penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, unknown + " batch(es) asked for that this node has not"
-                    + " announced (or no longer holds)");
+                    + " announced");
         }
     }
 

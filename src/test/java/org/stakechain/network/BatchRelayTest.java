@@ -139,6 +139,36 @@ class BatchRelayTest {
     }
 
     @Test
+    void aRequestForAnAnnouncedBatchThatLeftTheRelayCacheGoesUnservedButUnpenalised() {
+        int frameLimit = 64 * 1024;
+        Node a = nets.start("a");
+        Node b = nets.start("b", c -> boot(a).apply(c).maxFrameBytes(frameLimit).relayCacheBytes(frameLimit));
+        Await.until("a-b", () -> connected(a, b));
+        List<Transaction> first = batch(2);
+        List<Transaction> big1 = batch(300);
+        List<Transaction> big2 = batch(300);
+        int bigFrame = MessageCodec.encode(new PeerMessage.Transactions(big1)).length;
+        assertThat(bigFrame).as("two big batches overflow b's relay cache, one fits a frame")
+                .isBetween(frameLimit / 2 + 100, frameLimit - 100);
+        try (RawPeer raw = rawPeerOf(b, 1)) {
+            a.network().broadcastTransactions(first); // a pushes, b announces to the raw peer and keeps the frame
+            Await.until("first announced", () -> raw.count(PeerMessage.BatchAnnouncement.class) == 1);
+            a.network().broadcastTransactions(big1);
+            a.network().broadcastTransactions(big2);
+            Await.until("both big ones announced", () -> raw.count(PeerMessage.BatchAnnouncement.class) == 3);
+
+            Hash firstId = MessageCodec.batchId(MessageCodec.encode(new PeerMessage.Transactions(first)));
+            Hash big2Id = MessageCodec.batchId(MessageCodec.encode(new PeerMessage.Transactions(big2)));
+            raw.send(new PeerMessage.GetBatches(List.of(firstId))); // announced, since evicted
+            raw.send(new PeerMessage.GetBatches(List.of(big2Id))); // still held: served, after the first is handled
+            Await.until("big2 served", () -> raw.count(PeerMessage.Batch.class) == 1);
+
+            assertThat(raw.first(PeerMessage.Batch.class).transactions()).containsExactlyElementsOf(big2);
+            assertThat(scoreOf(b, NodeId.of(rogue.publicKey()))).isNotNegative();
+        }
+    }
+
+    @Test
     void anAnnouncerThatDoesNotServeIsPenalisedAndTheBatchComesFromAnotherAnnouncer() {
         Node a = nets.start("a", c -> c.fetchTimeout(Duration.ofMillis(300)));
         Node b = nets.start("b", boot(a));
