@@ -71,7 +71,12 @@ public final class Network {
     private final Random random;
     private final NodeId self;
     private final SecureRandom challenges = new SecureRandom();
-    private final SeenCache seen;
+    /**
+     * Ids of recently seen gossip (SHA-256 of a consensus frame, a batch id, a transaction's hash), the oldest
+     * forgotten first. Forgetting is safe: a message seen again after that is judged again by the node and ignored
+     * as a duplicate.
+     */
+    private final RecentHashes seen;
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
     private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final AtomicLong fetchedBatches = new AtomicLong();
@@ -139,7 +144,7 @@ public final class Network {
         this.clock = clock;
         this.random = random;
         this.self = NodeId.of(config.nodeKey().publicKey());
-        this.seen = new SeenCache(config.seenCacheSize());
+        this.seen = new RecentHashes(config.seenCacheSize());
         this.relayCache = new RelayCache(config.relayCacheBytes());
         this.announced = new RecentHashes(config.seenCacheSize());
     }
@@ -434,10 +439,10 @@ public final class Network {
 
     private void markSeen(PeerMessage message, byte[] frame) {
         if (message instanceof PeerMessage.Consensus) {
-            seen.markSeen(Hash.of(frame));
+            seen.add(Hash.of(frame));
         } else if (message instanceof PeerMessage.Transactions t) {
-            t.transactions().forEach(tx -> seen.markSeen(tx.hash()));
-            seen.markSeen(MessageCodec.batchId(frame)); // peers announce it back by this id
+            t.transactions().forEach(tx -> seen.add(tx.hash()));
+            seen.add(MessageCodec.batchId(frame)); // peers announce it back by this id
         }
     }
 
@@ -612,7 +617,7 @@ public final class Network {
             }
             // a batch already handled (pushed by its origin and fetched, or pushed twice) would only find every
             // transaction seen. Marked before the decode: an undecodable batch is penalised once
-            if (!seen.markSeen(batchId)) {
+            if (!seen.add(batchId)) {
                 duplicateTransactionFrames.incrementAndGet();
                 return;
             }
@@ -853,7 +858,7 @@ public final class Network {
     private void onTransactions(Peer peer, List<Transaction> transactions, byte[] frame, Hash batchId) {
         List<Transaction> fresh = new ArrayList<>();
         for (Transaction tx : transactions) {
-            if (seen.markSeen(tx.hash())) {
+            if (seen.add(tx.hash())) {
                 fresh.add(tx);
             }
         }
@@ -884,7 +889,7 @@ public final class Network {
             } else if (!accepted.isEmpty()) {
                 byte[] part = MessageCodec.encode(new PeerMessage.Transactions(accepted));
                 Hash partId = MessageCodec.batchId(part);
-                seen.markSeen(partId);
+                seen.add(partId);
                 announce(partId, part, from);
             }
         }, this::onEvents));
@@ -1027,7 +1032,7 @@ public final class Network {
     }
 
     private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame, Hash id) {
-        if (!seen.markSeen(id)) {
+        if (!seen.add(id)) {
             return;
         }
         if (message.message() instanceof ConsensusMessage.Decided d) {
