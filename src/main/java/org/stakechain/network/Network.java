@@ -90,9 +90,10 @@ public final class Network {
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
     /**
-     * Ids of the batches and block frames (proposals, decided blocks) this node announced, remembered longer than the relay cache holds their frames: a request
-     * for one that was announced but has left the cache is not the asker's fault (it only goes unserved, and the
-     * asker turns to another announcer); a request for one never announced is.
+     * Ids of the batches and block frames (proposals, decided blocks) this node announced, remembered longer than
+     * the relay cache holds their frames: a request for one that was announced but has left the cache is not the
+     * asker's fault (it only goes unserved, and the asker turns to another announcer); a request for one never
+     * announced is.
      */
     private final RecentHashes announced;
     /**
@@ -689,7 +690,8 @@ public final class Network {
     private void onBlockFrame(Peer peer, ByteBuffer data, byte[] owned) {
         Hash id = MessageCodec.blockFrameId(data);
         if (!takeFetch(peer, id, true)) {
-            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "block frame " + id.shortHex() + " that was not asked of it");
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "block frame " + id.shortHex()
+                    + " that was not asked of it");
             return;
         }
         if (seen.contains(id)) { // the forger's push or another announcer's answer came first

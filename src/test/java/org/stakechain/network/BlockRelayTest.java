@@ -52,7 +52,8 @@ class BlockRelayTest {
     }
 
     static long blockFrames(Node n) {
-        return n.network().receivedFrames(PeerMessage.TAG_PROPOSAL) + n.network().receivedFrames(PeerMessage.TAG_DECIDED)
+        return n.network().receivedFrames(PeerMessage.TAG_PROPOSAL)
+                + n.network().receivedFrames(PeerMessage.TAG_DECIDED)
                 + n.network().receivedFrames(PeerMessage.TAG_BLOCK_FRAME);
     }
 
@@ -154,7 +155,8 @@ class BlockRelayTest {
         ConsensusMessage proposal = data.proposal(11);
         assertThat(a.network().broadcast(proposal)).isEqualTo(3);
         // each of b, c, d announces to its two other peers (and never to the forger it came from)
-        Await.until("all announcements in", () -> all.stream().mapToLong(BlockRelayTest::blockAnnouncements).sum() == 6);
+        Await.until("all announcements in",
+                () -> all.stream().mapToLong(BlockRelayTest::blockAnnouncements).sum() == 6);
         for (Node n : List.of(b, c, d)) {
             assertThat(n.listener().count(proposal)).isEqualTo(1);
             assertThat(n.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).as("one push each").isEqualTo(1);
