@@ -62,7 +62,12 @@ public final class Network {
     /** Batches being fetched at once, in all and from one peer; announcements beyond are not followed. */
     static final int MAX_FETCHES = 4_096;
     static final int MAX_FETCHES_PER_PEER = 256;
-    /** Other announcers of a batch being fetched, asked in turn if the first does not serve it. */
+    /**
+     * Proposals and decided blocks being fetched from one peer at once. Counted apart from batches so that a peer
+     * with many batches in flight is still asked for the block it announced (along a line, the only way it comes).
+     */
+    static final int MAX_BLOCK_FETCHES_PER_PEER = 8;
+    /** Other announcers of a batch or block frame being fetched, asked in turn if the first does not serve it. */
     private static final int MAX_ALTERNATIVES = 4;
 
     private final NetworkConfig config;
@@ -80,16 +85,21 @@ public final class Network {
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
     private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final AtomicLong fetchedBatches = new AtomicLong();
+    private final AtomicLong fetchedBlockFrames = new AtomicLong();
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
     /**
-     * Ids of the batches this node announced, remembered longer than the relay cache holds their frames: a request
-     * for one that was announced but has left the cache is not the asker's fault (it only goes unserved, and the
-     * asker turns to another announcer); a request for one never announced is.
+     * Ids of the batches and block frames (proposals, decided blocks) this node announced, remembered longer than
+     * the relay cache holds their frames: a request for one that was announced but has left the cache is not the
+     * asker's fault (it only goes unserved, and the asker turns to another announcer); a request for one never
+     * announced is.
      */
     private final RecentHashes announced;
-    /** Batches asked for after an announcement, by batch id; guarded by itself (and Peer.fetchesInFlight with it). */
+    /**
+     * Batches and block frames asked for after an announcement, by id; guarded by itself (and Peer.fetchesInFlight,
+     * Peer.blockFetchesInFlight with it).
+     */
     private final Map<Hash, Fetch> fetches = new HashMap<>();
     private final Set<Peer> connections = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Peer> ready = new ConcurrentHashMap<>();
@@ -122,15 +132,34 @@ public final class Network {
         }
     }
 
-    /** A batch asked of {@code from}, due by {@code deadline}; the other peers that announced it wait in line. */
+    /**
+     * A batch (or, if {@code block}, a Proposal or Decided frame) asked of {@code from}, due by {@code deadline}; the
+     * other peers that announced it wait in line.
+     */
     private static final class Fetch {
+        final boolean block;
         Peer from;
         long deadline;
         final ArrayDeque<Peer> alternatives = new ArrayDeque<>(2);
 
-        Fetch(Peer from, long deadline) {
+        Fetch(boolean block, Peer from, long deadline) {
+            this.block = block;
             this.from = from;
             this.deadline = deadline;
+        }
+
+        /** Counts this fetch as one more ({@code +1}) or one fewer ({@code -1}) in flight at {@code peer}. */
+        void count(Peer peer, int delta) {
+            if (block) {
+                peer.blockFetchesInFlight += delta;
+            } else {
+                peer.fetchesInFlight += delta;
+            }
+        }
+
+        boolean hasRoomAt(Peer peer) {
+            return block ? peer.blockFetchesInFlight < MAX_BLOCK_FETCHES_PER_PEER
+                    : peer.fetchesInFlight < MAX_FETCHES_PER_PEER;
         }
     }
 
@@ -362,6 +391,11 @@ public final class Network {
     /** Batches received because this node asked for them after an announcement, and new to it. */
     public long fetchedBatches() {
         return fetchedBatches.get();
+    }
+
+    /** Proposals and decided blocks received because this node asked for them after an announcement, new to it. */
+    public long fetchedBlockFrames() {
+        return fetchedBlockFrames.get();
     }
 
     /** Consensus frames dropped undecoded because the same bytes were already handled (relayed copies). */
@@ -608,7 +642,7 @@ public final class Network {
         } else if (length > 0 && peer.state() == Peer.State.READY
                 && (tag == PeerMessage.TAG_TRANSACTIONS || tag == PeerMessage.TAG_BATCH)) {
             Hash batchId = MessageCodec.batchId(data);
-            if (tag == PeerMessage.TAG_BATCH && !takeFetch(peer, batchId)) {
+            if (tag == PeerMessage.TAG_BATCH && !takeFetch(peer, batchId, false)) {
                 // checked before anything is decoded: the id is the content's hash, so this is also how a batch
                 // other than the one announced is caught
                 penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "batch " + batchId.shortHex()
@@ -625,6 +659,9 @@ public final class Network {
                 fetchedBatches.incrementAndGet();
             }
             gossipId = batchId;
+        } else if (length > 0 && peer.state() == Peer.State.READY && tag == PeerMessage.TAG_BLOCK_FRAME) {
+            onBlockFrame(peer, data, owned);
+            return;
         }
         byte[] frame = owned;
         if (frame == null) {
@@ -642,6 +679,50 @@ public final class Network {
             handle(peer, message, frame, gossipId);
         } catch (RuntimeException e) {
             LOG.warn("{} failed to handle {} from {}", self, message.getClass().getSimpleName(), peer, e);
+        }
+    }
+
+    /**
+     * A Proposal or Decided frame served on request: it must be one asked of this peer and not served yet, which its
+     * id (the hash of the frame it carries) proves before anything is decoded; then it is handled as if pushed, the
+     * frame it carries being the one announced.
+     */
+    private void onBlockFrame(Peer peer, ByteBuffer data, byte[] owned) {
+        Hash id = MessageCodec.blockFrameId(data);
+        if (!takeFetch(peer, id, true)) {
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "block frame " + id.shortHex()
+                    + " that was not asked of it");
+            return;
+        }
+        if (seen.contains(id)) { // the forger's push or another announcer's answer came first
+            duplicateConsensusFrames.incrementAndGet();
+            return;
+        }
+        int length = data.remaining();
+        byte[] frame;
+        if (owned != null) {
+            frame = java.util.Arrays.copyOfRange(owned, 1, owned.length);
+        } else {
+            frame = new byte[length - 1];
+            data.get(data.position() + 1, frame);
+        }
+        PeerMessage message;
+        try {
+            message = MessageCodec.decode(frame, config.maxFrameBytes());
+        } catch (CodecException | IllegalArgumentException e) {
+            penalize(peer, Misbehaviour.UNDECODABLE_FRAME, "block frame: " + e.getMessage());
+            return;
+        }
+        if (!(message instanceof PeerMessage.Consensus c) || c.message() instanceof ConsensusMessage.VoteMessage) {
+            penalize(peer, Misbehaviour.UNDECODABLE_FRAME, "a block frame carries a Proposal or a Decided, not "
+                    + message.getClass().getSimpleName());
+            return;
+        }
+        fetchedBlockFrames.incrementAndGet();
+        try {
+            onConsensus(peer, c, frame, id);
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed to handle a block frame from {}", self, peer, e);
         }
     }
 
@@ -692,9 +773,16 @@ public final class Network {
         } else if (message instanceof PeerMessage.Batch b) {
             onTransactions(peer, b.transactions(), frame, gossipId != null ? gossipId : MessageCodec.batchId(frame));
         } else if (message instanceof PeerMessage.BatchAnnouncement a) {
-            onAnnouncement(peer, a.batchIds());
+            onAnnouncement(peer, a.batchIds(), false);
         } else if (message instanceof PeerMessage.GetBatches g) {
-            serveBatches(peer, g.batchIds());
+            serveAnnounced(peer, g.batchIds(), false);
+        } else if (message instanceof PeerMessage.BlockAnnouncement a) {
+            onAnnouncement(peer, List.of(a.id()), true);
+        } else if (message instanceof PeerMessage.GetBlockFrame g) {
+            serveAnnounced(peer, List.of(g.id()), true);
+        } else if (message instanceof PeerMessage.BlockFrame) {
+            // only a peer not READY gets here (a READY one's block frames are taken in onFrame)
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "block frame nobody asked for");
         } else if (message instanceof PeerMessage.Consensus c) {
             onConsensus(peer, c, frame, gossipId != null ? gossipId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
@@ -885,82 +973,101 @@ public final class Network {
                 peer.adjustScore(1, MAX_SCORE);
             }
             if (accepted.size() == transactions.size()) {
-                announce(batchId, frame, from); // all of it: the same batch, which peers that have it know by id
+                // all of it: the same batch, which peers that have it know by id
+                announce(batchId, frame, from, () -> new PeerMessage.BatchAnnouncement(List.of(batchId)));
             } else if (!accepted.isEmpty()) {
                 byte[] part = MessageCodec.encode(new PeerMessage.Transactions(accepted));
                 Hash partId = MessageCodec.batchId(part);
                 seen.add(partId);
-                announce(partId, part, from);
+                announce(partId, part, from, () -> new PeerMessage.BatchAnnouncement(List.of(partId)));
             }
         }, this::onEvents));
     }
 
     /**
-     * Relays a batch this node did not admit itself: its id to every peer but the one it came from, the frame kept
-     * to serve those that ask. Only the origin pushes a batch whole (to all its peers), so in a mesh each node gets
-     * it once, and in any connected topology it goes on hop by hop as announce, ask, serve.
+     * Relays a batch, proposal or decided block this node did not create itself: its id to every peer but the one it
+     * came from, the frame kept to serve those that ask. Only the origin (the node that admitted a batch from its API,
+     * the forger of a proposal) pushes the frame whole, to all its peers, so in a mesh each node gets it once, and in
+     * any connected topology it goes on hop by hop as announce, ask, serve.
      */
-    private void announce(Hash batchId, byte[] frame, NodeId except) {
-        relayCache.put(batchId, frame);
-        announced.add(batchId);
+    private void announce(Hash id, byte[] frame, NodeId except,
+                          java.util.function.Supplier<PeerMessage> announcementOf) {
+        relayCache.put(id, frame);
+        announced.add(id);
         byte[] announcement = null;
         for (Peer p : ready.values()) {
             if (!p.id().equals(except)) {
                 if (announcement == null) {
-                    announcement = MessageCodec.encode(new PeerMessage.BatchAnnouncement(List.of(batchId)));
+                    announcement = MessageCodec.encode(announcementOf.get());
                 }
                 p.sendFrame(announcement);
             }
         }
     }
 
-    /** Asks the announcer for the announced batches this node has not seen and is not already fetching. */
-    private void onAnnouncement(Peer peer, List<Hash> batchIds) {
+    /**
+     * Asks the announcer for the announced batches (or, if {@code blocks}, the proposal or decided block) this node
+     * has not seen and is not already fetching.
+     */
+    private void onAnnouncement(Peer peer, List<Hash> ids, boolean blocks) {
         List<Hash> ask = new ArrayList<>();
         long deadline = clock.millis() + config.fetchTimeout().toMillis();
         synchronized (fetches) {
-            for (Hash id : batchIds) {
+            for (Hash id : ids) {
                 if (seen.contains(id)) {
                     continue;
                 }
                 Fetch fetch = fetches.get(id);
                 if (fetch != null) {
-                    if (fetch.from != peer && !fetch.alternatives.contains(peer)
+                    if (fetch.block == blocks && fetch.from != peer && !fetch.alternatives.contains(peer)
                             && fetch.alternatives.size() < MAX_ALTERNATIVES) {
                         fetch.alternatives.add(peer);
                     }
-                } else if (fetches.size() < MAX_FETCHES && peer.fetchesInFlight < MAX_FETCHES_PER_PEER) {
-                    fetches.put(id, new Fetch(peer, deadline));
-                    peer.fetchesInFlight++;
+                    continue;
+                }
+                Fetch candidate = new Fetch(blocks, peer, deadline);
+                // a few block fetches per peer are allowed beyond the batch limits: they are what consensus waits on
+                if ((blocks || fetches.size() < MAX_FETCHES) && candidate.hasRoomAt(peer)) {
+                    fetches.put(id, candidate);
+                    candidate.count(peer, 1);
                     ask.add(id);
                 }
             }
         }
-        if (!ask.isEmpty()) {
+        if (ask.isEmpty()) {
+            return;
+        }
+        if (blocks) {
+            ask.forEach(id -> peer.send(new PeerMessage.GetBlockFrame(id)));
+        } else {
             peer.send(new PeerMessage.GetBatches(ask));
         }
     }
 
-    /** True if {@code id} was asked of {@code peer} and is still due (then no longer): a Batch it may send. */
-    private boolean takeFetch(Peer peer, Hash id) {
+    /**
+     * True if {@code id} was asked of {@code peer} as a batch (or, if {@code block}, as a block frame) and is still
+     * due (then no longer): a Batch or BlockFrame it may send.
+     */
+    private boolean takeFetch(Peer peer, Hash id, boolean block) {
         synchronized (fetches) {
             Fetch fetch = fetches.get(id);
-            if (fetch == null || fetch.from != peer) {
+            if (fetch == null || fetch.from != peer || fetch.block != block) {
                 return false;
             }
             fetches.remove(id);
-            peer.fetchesInFlight--;
+            fetch.count(peer, -1);
             return true;
         }
     }
 
     /**
-     * Each batch asked for, from the relay cache, as a Batch frame. Asking for one never announced is penalised; one
-     * announced that has since left the cache goes unserved, unpenalised (the asker's fetch moves on).
+     * Each batch (or, if {@code blocks}, block frame) asked for, from the relay cache: a batch as a Batch frame, a
+     * proposal or decided block as a BlockFrame. Asking for one never announced (or announced as the other kind) is
+     * penalised; one announced that has since left the cache goes unserved, unpenalised (the asker's fetch moves on).
      */
-    private void serveBatches(Peer peer, List<Hash> batchIds) {
+    private void serveAnnounced(Peer peer, List<Hash> ids, boolean blocks) {
         int unknown = 0;
-        for (Hash id : batchIds) {
+        for (Hash id : ids) {
             byte[] frame = relayCache.get(id);
             if (frame == null) {
                 if (!announced.contains(id)) {
@@ -968,15 +1075,25 @@ public final class Network {
                 }
                 continue;
             }
-            if ((frame[0] & 0xff) != PeerMessage.TAG_BATCH) {
+            int tag = frame[0] & 0xff;
+            if (blocks != (tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_DECIDED)) {
+                unknown++;
+            } else if (blocks) {
+                byte[] served = new byte[frame.length + 1]; // the frame whole behind the BlockFrame tag
+                served[0] = (byte) PeerMessage.TAG_BLOCK_FRAME;
+                System.arraycopy(frame, 0, served, 1, frame.length);
+                peer.sendFrame(served);
+            } else if (tag != PeerMessage.TAG_BATCH) {
                 frame = frame.clone(); // kept as it arrived (a push): the same list under the Batch tag
                 frame[0] = (byte) PeerMessage.TAG_BATCH;
+                peer.sendFrame(frame);
+            } else {
+                peer.sendFrame(frame);
             }
-            peer.sendFrame(frame);
         }
         if (unknown > 0) {
-            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, unknown + " batch(es) asked for that this node has not"
-                    + " announced");
+            penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, unknown + (blocks ? " block frame(s)" : " batch(es)")
+                    + " asked for that this node has not announced");
         }
     }
 
@@ -988,6 +1105,7 @@ public final class Network {
         List<Peer> late = new ArrayList<>();
         List<Hash> lateIds = new ArrayList<>();
         Map<Peer, List<Hash>> retries = new HashMap<>();
+        Map<Peer, List<Hash>> blockRetries = new HashMap<>();
         synchronized (fetches) {
             Iterator<Map.Entry<Hash, Fetch>> it = fetches.entrySet().iterator();
             while (it.hasNext()) {
@@ -997,7 +1115,7 @@ public final class Network {
                 if (!gone && fetch.deadline > now) {
                     continue;
                 }
-                fetch.from.fetchesInFlight--;
+                fetch.count(fetch.from, -1);
                 if (!gone) {
                     late.add(fetch.from);
                     lateIds.add(e.getKey());
@@ -1005,7 +1123,7 @@ public final class Network {
                 Peer next = null;
                 if (!seen.contains(e.getKey())) {
                     while ((next = fetch.alternatives.poll()) != null && (next.state() != Peer.State.READY
-                            || next.fetchesInFlight >= MAX_FETCHES_PER_PEER)) {
+                            || !fetch.hasRoomAt(next))) {
                         // skip peers that left or have enough to do
                     }
                 }
@@ -1015,8 +1133,8 @@ public final class Network {
                 }
                 fetch.from = next;
                 fetch.deadline = now + config.fetchTimeout().toMillis();
-                next.fetchesInFlight++;
-                retries.computeIfAbsent(next, p -> new ArrayList<>()).add(e.getKey());
+                fetch.count(next, 1);
+                (fetch.block ? blockRetries : retries).computeIfAbsent(next, p -> new ArrayList<>()).add(e.getKey());
             }
         }
         retries.forEach((peer, ids) -> {
@@ -1025,8 +1143,9 @@ public final class Network {
                 peer.send(new PeerMessage.GetBatches(ids.subList(i, end)));
             }
         });
+        blockRetries.forEach((peer, ids) -> ids.forEach(id -> peer.send(new PeerMessage.GetBlockFrame(id))));
         for (int i = 0; i < late.size(); i++) {
-            penalize(late.get(i), Misbehaviour.PROTOCOL_VIOLATION, "announced batch " + lateIds.get(i).shortHex()
+            penalize(late.get(i), Misbehaviour.PROTOCOL_VIOLATION, "announced " + lateIds.get(i).shortHex()
                     + " and did not serve it within " + config.fetchTimeout().toMillis() + " ms");
         }
     }
@@ -1042,7 +1161,13 @@ public final class Network {
         onEvents(() -> ask(() -> listener.onConsensusMessage(from, message.message())).whenCompleteAsync((verdict, e) -> {
             if (verdict == Verdict.ACCEPT) {
                 peer.adjustScore(1, MAX_SCORE);
-                relay(frame, from);
+                if (message.message() instanceof ConsensusMessage.VoteMessage) {
+                    relay(frame, from); // small: pushed on whole, an announcement would save little and cost a trip
+                } else {
+                    // a proposal or decided block carries a whole block: its forger pushed it to all its peers, so
+                    // the other hops only say they have it
+                    announce(id, frame, from, () -> new PeerMessage.BlockAnnouncement(id));
+                }
             } else if (verdict == Verdict.REJECT) {
                 penalize(peer, Misbehaviour.REJECTED_MESSAGE, "consensus message rejected: "
                         + message.message().getClass().getSimpleName() + " at height " + message.message().height());

@@ -51,6 +51,8 @@ final class Peer {
     private final Deque<PeerMessage.SyncRequest> pendingSyncs = new ArrayDeque<>();
     /** Batches asked of this peer and not yet served; guarded by the network's fetch table. */
     int fetchesInFlight;
+    /** Proposals and decided blocks asked of this peer and not yet served; guarded like {@link #fetchesInFlight}. */
+    int blockFetchesInFlight;
 
     Peer(Network network, Connection connection, Direction direction, HostPort remote, Hash challenge, long now,
          NetworkConfig config) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.stakechain.crypto.Hash;
 
 /**
- * The transaction batch frames this node announced, by batch id, kept so it can serve the peers that ask for them.
- * Bounded by bytes, oldest first out: peers ask within a round trip of the announcement, so a few seconds of batches
- * is all that is ever asked for.
+ * The frames this node announced (transaction batches by batch id, proposals and decided blocks by their gossip id),
+ * kept so it can serve the peers that ask for them. Bounded by bytes, oldest first out: peers ask within a round trip
+ * of the announcement, so a few seconds of frames is all that is ever asked for.
  */
 final class RelayCache {
     private final long capacityBytes;
@@ -29,7 +29,10 @@ final class RelayCache {
         }
     }
 
-    /** The frame as stored (a Transactions or a Batch frame), or null if never announced or already evicted. */
+    /**
+     * The frame as stored (a Transactions, Batch, Proposal or Decided frame), or null if never announced or already
+     * evicted.
+     */
     synchronized byte[] get(Hash batchId) {
         return frames.get(batchId);
     }

@@ -55,6 +55,42 @@ class MessageCodecTest {
     }
 
     @Test
+    void encodesTheBlockRelayMessagesToTheirGoldenBytes() {
+        Hash one = Hash.of(new byte[] {1});
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.BlockAnnouncement(one)))).isEqualTo("17" + one.hex());
+        assertThat(Hex.encode(MessageCodec.encode(new PeerMessage.GetBlockFrame(one)))).isEqualTo("18" + one.hex());
+        assertThat(decode("17" + one.hex())).isEqualTo(new PeerMessage.BlockAnnouncement(one));
+        assertThat(decode("18" + one.hex())).isEqualTo(new PeerMessage.GetBlockFrame(one));
+        assertThatThrownBy(() -> decode("17" + one.hex().substring(2))).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> decode("18" + one.hex() + "00")).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void aBlockFrameIsItsTagThenTheAnnouncedFrameWholeWhoseHashIsItsId() {
+        WireTestData data = new WireTestData(4);
+        for (var message : List.of(data.proposal(3), data.decided(3))) {
+            byte[] pushed = MessageCodec.encode(PeerMessage.of(message));
+            byte[] served = MessageCodec.encode(new PeerMessage.BlockFrame(message));
+            assertThat(served[0]).isEqualTo((byte) 0x19);
+            assertThat(Arrays.copyOfRange(served, 1, served.length)).isEqualTo(pushed);
+            assertThat(MessageCodec.blockFrameId(java.nio.ByteBuffer.wrap(served))).isEqualTo(Hash.of(pushed));
+            assertThat(MessageCodec.decode(served, MAX)).isEqualTo(new PeerMessage.BlockFrame(message));
+        }
+        byte[] vote = MessageCodec.encode(PeerMessage.of(new org.stakechain.consensus.ConsensusMessage.VoteMessage(
+                data.vote(3))));
+        byte[] wrapped = new byte[vote.length + 1];
+        wrapped[0] = 0x19;
+        System.arraycopy(vote, 0, wrapped, 1, vote.length);
+        assertThatThrownBy(() -> MessageCodec.decode(wrapped, MAX)).hasMessageContaining("not tag 0x12");
+        assertThatThrownBy(() -> decode("19")).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> decode("19" + "19")).hasMessageContaining("not tag 0x19");
+        assertThatThrownBy(() -> new PeerMessage.BlockFrame(new org.stakechain.consensus.ConsensusMessage.VoteMessage(
+                data.vote(3)))).isInstanceOf(IllegalArgumentException.class);
+        byte[] big = MessageCodec.encode(new PeerMessage.BlockFrame(data.proposal(3)));
+        assertThatThrownBy(() -> MessageCodec.decode(big, big.length - 1)).hasMessageContaining("above the limit");
+    }
+
+    @Test
     void aBatchServedOnRequestHasTheSameIdAsTheSamePushedBatch() {
         WireTestData data = new WireTestData(3);
         var txs = List.of(data.transaction(), data.transaction());
@@ -125,7 +161,7 @@ class MessageCodecTest {
                 assertThat(bytes[0] & 0xff).isEqualTo(m.tag());
                 tags.add(m.tag());
             }
-            assertThat(tags).doesNotHaveDuplicates().hasSize(16);
+            assertThat(tags).doesNotHaveDuplicates().hasSize(19);
         }
     }
 
@@ -155,7 +191,8 @@ class MessageCodecTest {
     @Test
     void rejectsUnknownTagsAndEmptyFrames() {
         for (int tag = 0; tag < 256; tag++) {
-            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x20, 0x21).contains(tag)) {
+            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x20, 0x21)
+                    .contains(tag)) {
                 byte[] frame = {(byte) tag, 0, 0, 0, 0};
                 assertThatThrownBy(() -> MessageCodec.decode(frame, MAX)).isInstanceOf(CodecException.class)
                         .hasMessageContaining("unknown message tag");

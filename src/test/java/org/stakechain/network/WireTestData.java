@@ -139,6 +139,9 @@ public final class WireTestData {
                 new PeerMessage.BatchAnnouncement(batchIds()),
                 new PeerMessage.GetBatches(batchIds()),
                 new PeerMessage.Batch(txs),
+                new PeerMessage.BlockAnnouncement(hash()),
+                new PeerMessage.GetBlockFrame(hash()),
+                new PeerMessage.BlockFrame(random.nextBoolean() ? proposal(h) : decided(h)),
                 new PeerMessage.SyncRequest(h, random.nextInt(1, MessageCodec.MAX_SYNC_BLOCKS + 1)),
                 new PeerMessage.SyncResponse(decided));
     }

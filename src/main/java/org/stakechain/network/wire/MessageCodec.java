@@ -13,10 +13,13 @@ import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.crypto.Hash;
 import org.stakechain.network.wire.PeerMessage.Batch;
 import org.stakechain.network.wire.PeerMessage.BatchAnnouncement;
+import org.stakechain.network.wire.PeerMessage.BlockAnnouncement;
+import org.stakechain.network.wire.PeerMessage.BlockFrame;
 import org.stakechain.network.wire.PeerMessage.Challenge;
 import org.stakechain.network.wire.PeerMessage.Consensus;
 import org.stakechain.network.wire.PeerMessage.Disconnect;
 import org.stakechain.network.wire.PeerMessage.GetBatches;
+import org.stakechain.network.wire.PeerMessage.GetBlockFrame;
 import org.stakechain.network.wire.PeerMessage.GetPeers;
 import org.stakechain.network.wire.PeerMessage.Hello;
 import org.stakechain.network.wire.PeerMessage.Peers;
@@ -33,7 +36,8 @@ import org.stakechain.network.wire.PeerMessage.Transactions;
  */
 public final class MessageCodec {
     /** The protocol version spoken by this code; a Hello with another is refused. */
-    public static final int PROTOCOL_VERSION = 2; // 2: transaction batches relayed by announcement (0x14-0x16)
+    // 2: transaction batches relayed by announcement (0x14-0x16); 3: proposals and decided blocks too (0x17-0x19)
+    public static final int PROTOCOL_VERSION = 3;
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
     public static final int MAX_TRANSACTIONS = 4_096;
     public static final int MAX_PEER_ADDRESSES = 64;
@@ -72,6 +76,13 @@ public final class MessageCodec {
             w.list(m.batchIds(), CanonicalWriter::hash);
         } else if (message instanceof Batch m) {
             w.list(m.transactions(), (out, t) -> t.writeTo(out));
+        } else if (message instanceof BlockAnnouncement m) {
+            w.hash(m.id());
+        } else if (message instanceof GetBlockFrame m) {
+            w.hash(m.id());
+        } else if (message instanceof BlockFrame m) {
+            w.u8(PeerMessage.of(m.message()).tag()); // the announced frame whole, its own tag included
+            writeConsensus(w, m.message());
         } else if (message instanceof Consensus m) {
             writeConsensus(w, m.message());
         } else if (message instanceof SyncRequest m) {
@@ -95,10 +106,10 @@ public final class MessageCodec {
             size = 1 + 4 + (long) Hash.LENGTH * m.batchIds().size();
         } else if (message instanceof GetBatches m) {
             size = 1 + 4 + (long) Hash.LENGTH * m.batchIds().size();
-        } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Proposal p) {
-            size = 1 + p.block().encodedSize() + p.proposal().encode().length;
-        } else if (message instanceof Consensus m && m.message() instanceof ConsensusMessage.Decided d) {
-            size = 1 + decidedSize(d);
+        } else if (message instanceof Consensus m) {
+            size = 1 + consensusSize(m.message());
+        } else if (message instanceof BlockFrame m) {
+            size = 2 + consensusSize(m.message());
         } else if (message instanceof SyncResponse m) {
             size = 1 + 4;
             for (ConsensusMessage.Decided d : m.decided()) {
@@ -129,6 +140,24 @@ public final class MessageCodec {
         java.nio.ByteBuffer body = frame.duplicate();
         body.position(body.position() + 1);
         return Hash.of(body);
+    }
+
+    /**
+     * The id of the frame a {@link BlockFrame} carries: the SHA-256 of the bytes after its tag, which are the
+     * announced Proposal or Decided frame whole, so this is that frame's gossip id. The position is left as it is.
+     */
+    public static Hash blockFrameId(java.nio.ByteBuffer frame) {
+        return batchId(frame);
+    }
+
+    private static long consensusSize(ConsensusMessage message) {
+        if (message instanceof ConsensusMessage.Proposal p) {
+            return p.block().encodedSize() + p.proposal().encode().length;
+        }
+        if (message instanceof ConsensusMessage.Decided d) {
+            return decidedSize(d);
+        }
+        return 255;
     }
 
     private static long decidedSize(ConsensusMessage.Decided d) {
@@ -195,8 +224,23 @@ public final class MessageCodec {
                 return new GetBatches(readBatchIds(in, "requested batch ids"));
             case PeerMessage.TAG_BATCH:
                 return new Batch(in.list(MAX_TRANSACTIONS, "transactions", Transaction::readFrom));
+            case PeerMessage.TAG_BLOCK_ANNOUNCEMENT:
+                return new BlockAnnouncement(in.hash("announced frame id"));
+            case PeerMessage.TAG_GET_BLOCK_FRAME:
+                return new GetBlockFrame(in.hash("requested frame id"));
+            case PeerMessage.TAG_BLOCK_FRAME: {
+                int inner = in.u8("block frame's inner tag");
+                if (inner == PeerMessage.TAG_PROPOSAL) {
+                    return new BlockFrame(readProposal(in));
+                }
+                if (inner == PeerMessage.TAG_DECIDED) {
+                    return new BlockFrame(readDecided(in));
+                }
+                throw new CodecException("a block frame carries a Proposal or a Decided, not tag 0x"
+                        + Integer.toHexString(inner));
+            }
             case PeerMessage.TAG_PROPOSAL:
-                return new Consensus(new ConsensusMessage.Proposal(Block.readFrom(in), SignedProposal.readFrom(in)));
+                return new Consensus(readProposal(in));
             case PeerMessage.TAG_VOTE:
                 return new Consensus(new ConsensusMessage.VoteMessage(Vote.readFrom(in)));
             case PeerMessage.TAG_DECIDED:
@@ -234,6 +278,10 @@ public final class MessageCodec {
             throw new CodecException("peer address needs a host and a port 1..65535");
         }
         return new HostPort(host, port);
+    }
+
+    private static ConsensusMessage.Proposal readProposal(CanonicalReader in) {
+        return new ConsensusMessage.Proposal(Block.readFrom(in), SignedProposal.readFrom(in));
     }
 
     private static ConsensusMessage.Decided readDecided(CanonicalReader in) {

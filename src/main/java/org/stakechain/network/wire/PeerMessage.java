@@ -35,12 +35,16 @@ public sealed interface PeerMessage {
     int TAG_BATCH_ANNOUNCEMENT = 0x14;
     int TAG_GET_BATCHES = 0x15;
     int TAG_BATCH = 0x16;
+    int TAG_BLOCK_ANNOUNCEMENT = 0x17;
+    int TAG_GET_BLOCK_FRAME = 0x18;
+    int TAG_BLOCK_FRAME = 0x19;
     int TAG_SYNC_REQUEST = 0x20;
     int TAG_SYNC_RESPONSE = 0x21;
 
     /** Messages that spread by gossip (de-duplicated, re-sent to the other peers when the node accepts them). */
     static boolean isGossip(PeerMessage m) {
-        return m instanceof Transactions || m instanceof Consensus || m instanceof BatchAnnouncement;
+        return m instanceof Transactions || m instanceof Consensus || m instanceof BatchAnnouncement
+                || m instanceof BlockAnnouncement;
     }
 
     /** Checks a list of batch ids: 1..{@link MessageCodec#MAX_BATCH_IDS}, no id twice (one encoding per message). */
@@ -266,6 +270,52 @@ public sealed interface PeerMessage {
                 return TAG_VOTE;
             }
             return TAG_DECIDED;
+        }
+    }
+
+    /**
+     * "I have this proposal (or decided block)": sent instead of the frame itself by a node that relays a
+     * {@code Proposal} or {@code Decided} it did not create. The id is the frame's gossip id, the SHA-256 of the whole
+     * frame (tag included). A peer that has not seen it asks with {@link GetBlockFrame}.
+     */
+    record BlockAnnouncement(Hash id) implements PeerMessage {
+        public BlockAnnouncement {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public int tag() {
+            return TAG_BLOCK_ANNOUNCEMENT;
+        }
+    }
+
+    /** Asks a peer for the frame it announced in a {@link BlockAnnouncement}; answered with a {@link BlockFrame}. */
+    record GetBlockFrame(Hash id) implements PeerMessage {
+        public GetBlockFrame {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public int tag() {
+            return TAG_GET_BLOCK_FRAME;
+        }
+    }
+
+    /**
+     * A proposal or decided block sent because it was asked for: its tag, then the announced frame whole (so the
+     * SHA-256 of the bytes after this tag is the announced id), under a tag of its own so that an answer nobody asked
+     * for is told apart from a forger's push.
+     */
+    record BlockFrame(ConsensusMessage message) implements PeerMessage {
+        public BlockFrame {
+            if (!(message instanceof ConsensusMessage.Proposal) && !(message instanceof ConsensusMessage.Decided)) {
+                throw new IllegalArgumentException("a block frame carries a Proposal or a Decided, not " + message);
+            }
+        }
+
+        @Override
+        public int tag() {
+            return TAG_BLOCK_FRAME;
         }
     }
 
