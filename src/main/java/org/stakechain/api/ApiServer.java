@@ -144,6 +144,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/peers", this::peers);
             io.javalin.http.sse.SseHandler sse = new io.javalin.http.sse.SseHandler(events::connect);
             cfg.routes.get("/api/v1/events", ctx -> {
+                // checked before the stream's headers go out; connect() reads the mask back
+                ctx.attribute(EventStream.TYPES_ATTRIBUTE, EventStream.parseTypes(ctx.queryParams("types")));
                 if (events.full()) { // refused before the stream's headers go out
                     throw new ApiError(503, "too_many_streams", "the node serves at most " + config.maxSseClients()
                             + " event streams at once; close one or try later");
@@ -226,6 +228,11 @@ public final class ApiServer implements AutoCloseable {
     /** Open event streams. */
     public int eventClients() {
         return events.clients();
+    }
+
+    /** "tx" events this node has formatted for its streams (none while no stream asks for them). */
+    long txEventsFormatted() {
+        return events.txEventsFormatted();
     }
 
     /** The metrics as Prometheus text, for tests and embedding. */
