@@ -26,6 +26,7 @@ import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.Hex;
 import org.stakechain.ledger.Account;
 import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.Unbonding;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.BlockHeader;
@@ -80,6 +81,11 @@ public final class ApiServer implements AutoCloseable {
                 certificateStake.put(fb.block().height(),
                         new long[] {fb.confirmedStake(), fb.validators().totalStake()});
             }
+        }
+
+        @Override
+        public void onTransactionsFinal(Block block, List<Receipt> receipts) {
+            // not this listener's: skips the default's call per transaction
         }
     };
     private final Object transactLock = new Object();
