@@ -26,6 +26,7 @@ import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.Hex;
 import org.stakechain.ledger.Account;
 import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.Unbonding;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.BlockHeader;
@@ -80,6 +81,11 @@ public final class ApiServer implements AutoCloseable {
                 certificateStake.put(fb.block().height(),
                         new long[] {fb.confirmedStake(), fb.validators().totalStake()});
             }
+        }
+
+        @Override
+        public void onTransactionsFinal(Block block, List<Receipt> receipts) {
+            // not this listener's: skips the default's call per transaction
         }
     };
     private final Object transactLock = new Object();
@@ -144,6 +150,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/peers", this::peers);
             io.javalin.http.sse.SseHandler sse = new io.javalin.http.sse.SseHandler(events::connect);
             cfg.routes.get("/api/v1/events", ctx -> {
+                // checked before the stream's headers go out; connect() reads the mask back
+                ctx.attribute(EventStream.TYPES_ATTRIBUTE, EventStream.parseTypes(ctx.queryParams("types")));
                 if (events.full()) { // refused before the stream's headers go out
                     throw new ApiError(503, "too_many_streams", "the node serves at most " + config.maxSseClients()
                             + " event streams at once; close one or try later");
@@ -226,6 +234,11 @@ public final class ApiServer implements AutoCloseable {
     /** Open event streams. */
     public int eventClients() {
         return events.clients();
+    }
+
+    /** "tx" events this node has formatted for its streams (none while no stream asks for them). */
+    long txEventsFormatted() {
+        return events.txEventsFormatted();
     }
 
     /** The metrics as Prometheus text, for tests and embedding. */

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,14 +28,30 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/events}: the node's events as server-sent events ({@code block}, {@code tx},
  * {@code slashing}, {@code round}), a comment heartbeat on idle streams, and a bound on concurrent clients.
- * Events are written on the node's event thread; a client whose write fails is dropped.
+ * Events are written on the node's event thread; a client whose write fails is dropped. A client may ask for some
+ * types only ({@code ?types=block,round}): the others are neither formatted nor written for it, and an event no
+ * client asked for is not formatted at all (a block's {@code tx} events are one per transaction, thousands a
+ * second under load, and a follower of final blocks needs only the {@code block} event).
  */
 final class EventStream implements NodeEvents, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The event types, each a bit of a client's mask. */
+    static final List<String> TYPES = List.of("block", "tx", "slashing", "round");
+    static final int BLOCK = 1;
+    static final int TX = 1 << 1;
+    static final int SLASHING = 1 << 2;
+    static final int ROUND = 1 << 3;
+    static final int ALL = BLOCK | TX | SLASHING | ROUND;
+    /** The context attribute that carries a stream's mask from the route (where it is checked) to connect(). */
+    static final String TYPES_ATTRIBUTE = "stakechain.eventTypes";
+
     private final ApiConfig config;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** "tx" events formatted so far (written by the event thread only): none while no stream asks for them. */
+    private volatile long txEventsFormatted;
+    /** Each open stream and the mask of the event types it asked for. */
+    private final Map<SseClient, Integer> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-heartbeat");
         t.setDaemon(true);
@@ -56,6 +72,10 @@ final class EventStream implements NodeEvents, AutoCloseable {
         return clients.size();
     }
 
+    long txEventsFormatted() {
+        return txEventsFormatted;
+    }
+
     /** Javalin's SSE handler: registers the client and keeps the stream open until it disconnects. */
     void connect(SseClient client) {
         if (full()) {
@@ -64,24 +84,59 @@ final class EventStream implements NodeEvents, AutoCloseable {
             client.close();
             return;
         }
+        Integer mask = client.ctx().attribute(TYPES_ATTRIBUTE);
         client.onClose(() -> clients.remove(client));
         client.keepAlive();
         synchronized (client) {
-            clients.add(client);
+            clients.put(client, mask == null ? ALL : mask);
             client.sendComment("connected");
         }
     }
 
-    private void send(String event, ObjectNode data) {
-        send(event, data.toString());
+    /**
+     * The mask of a {@code types} query parameter: comma-separated names, possibly repeated ({@code ?types=block&types=tx});
+     * none (or only empty names) means every type. An unknown name is refused (400 {@code bad_event_types}).
+     */
+    static int parseTypes(List<String> values) {
+        int mask = 0;
+        for (String value : values) {
+            for (String name : value.split(",", -1)) {
+                String t = name.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                int i = TYPES.indexOf(t);
+                if (i < 0) {
+                    throw new ApiServer.ApiError(400, "bad_event_types", "unknown event type \""
+                            + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "\" in types: the types are "
+                            + String.join(", ", TYPES) + " (comma-separated; none means all)");
+                }
+                mask |= 1 << i;
+            }
+        }
+        return mask == 0 ? ALL : mask;
     }
 
-    private void send(String event, String text) {
-        writeToEach(c -> c.sendEvent(event, text));
+    /** Whether any open stream asked for events of this type (so they are worth formatting). */
+    boolean wanted(int type) {
+        for (int mask : clients.values()) {
+            if ((mask & type) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void send(int type, String event, ObjectNode data) {
+        send(type, event, data.toString());
+    }
+
+    private void send(int type, String event, String text) {
+        writeToEach(type, c -> c.sendEvent(event, text));
     }
 
     private void comment(String text) {
-        writeToEach(c -> c.sendComment(text));
+        writeToEach(ALL, c -> c.sendComment(text));
     }
 
     /** One write to a stream; may fail with an I/O error, which drops that client. */
@@ -89,9 +144,16 @@ final class EventStream implements NodeEvents, AutoCloseable {
         void to(SseClient client) throws IOException;
     }
 
-    /** The write to every open stream; a stream that is closed or fails is dropped (and closed). */
-    private void writeToEach(StreamWrite write) {
-        for (SseClient c : clients) {
+    /**
+     * The write to every open stream that asked for this type (any of the mask's bits); a stream that is closed or
+     * fails is dropped (and closed).
+     */
+    private void writeToEach(int type, StreamWrite write) {
+        for (Map.Entry<SseClient, Integer> e : clients.entrySet()) {
+            if ((e.getValue() & type) == 0) {
+                continue;
+            }
+            SseClient c = e.getKey();
             try {
                 if (c.terminated()) {
                     clients.remove(c);
@@ -102,8 +164,8 @@ final class EventStream implements NodeEvents, AutoCloseable {
                         write.to(c);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("event stream client dropped: {}", e.toString());
+            } catch (IOException | RuntimeException failure) {
+                LOG.debug("event stream client dropped: {}", failure.toString());
                 clients.remove(c);
                 try {
                     c.close();
@@ -117,7 +179,7 @@ final class EventStream implements NodeEvents, AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        for (SseClient c : clients) {
+        for (SseClient c : clients.keySet()) {
             try {
                 c.close();
             } catch (RuntimeException e) {
@@ -131,10 +193,10 @@ final class EventStream implements NodeEvents, AutoCloseable {
 
     @Override
     public void onBlockFinal(FinalBlock fb) {
-        if (clients.isEmpty()) {
+        if (!wanted(BLOCK)) {
             return;
         }
-        send("block", blockEvent(fb));
+        send(BLOCK, "block", blockEvent(fb));
     }
 
     static ObjectNode blockEvent(FinalBlock fb) {
@@ -171,18 +233,19 @@ final class EventStream implements NodeEvents, AutoCloseable {
      */
     @Override
     public void onTransactionsFinal(Block block, List<Receipt> receipts) {
-        if (clients.isEmpty()) {
-            return;
+        if (!wanted(TX)) {
+            return; // no stream asked for them: not one is formatted
         }
         List<Transaction> txs = block.transactions();
         int n = Math.min(txs.size(), receipts.size());
+        txEventsFormatted += n;
         StringBuilder s = new StringBuilder(n * 140);
         for (int i = 0; i < n; i++) {
             s.append("event: tx\ndata: ").append(transactionEvent(txs.get(i), block.height(), receipts.get(i)))
                     .append("\n\n");
         }
         byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
-        writeToEach(c -> {
+        writeToEach(TX, c -> {
             OutputStream out = c.ctx().res().getOutputStream();
             out.write(bytes);
             out.flush();
@@ -208,15 +271,18 @@ final class EventStream implements NodeEvents, AutoCloseable {
 
     @Override
     public void onSlashing(Address offender, long height, long slashedUnits, Address reporter) {
-        send("slashing", JSON.createObjectNode().put("offender", offender.text()).put("height", height)
+        if (!wanted(SLASHING)) {
+            return;
+        }
+        send(SLASHING, "slashing", JSON.createObjectNode().put("offender", offender.text()).put("height", height)
                 .put("slashed", Coins.format(slashedUnits)).put("reporter", reporter.text()));
     }
 
     @Override
     public void onRoundChange(long height, int round, String step) {
-        if (clients.isEmpty()) {
+        if (!wanted(ROUND)) {
             return;
         }
-        send("round", JSON.createObjectNode().put("height", height).put("round", round).put("step", step));
+        send(ROUND, "round", JSON.createObjectNode().put("height", height).put("round", round).put("step", step));
     }
 }

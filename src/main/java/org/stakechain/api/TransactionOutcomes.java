@@ -1,9 +1,12 @@
 package org.stakechain.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.Receipt;
+import org.stakechain.ledger.block.Block;
 import org.stakechain.mempool.Removal;
 import org.stakechain.node.NodeEvents;
 
@@ -30,6 +33,11 @@ final class TransactionOutcomes implements NodeEvents {
 
     synchronized Optional<Rejection> find(Hash hash) {
         return Optional.ofNullable(recent.get(hash));
+    }
+
+    /** Final transactions are not this listener's: skips the default's call per transaction (thousands a block). */
+    @Override
+    public void onTransactionsFinal(Block block, List<Receipt> receipts) {
     }
 
     @Override

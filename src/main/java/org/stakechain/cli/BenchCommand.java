@@ -299,10 +299,14 @@ final class BenchCommand implements Callable<Integer> {
                     t.setDaemon(true);
                     return t;
                 })).build();
+        // tx events from one node, block events from all: see FinalityTracker
+        List<String> urls = network.nodes.stream().map(BenchNetwork.NodeProcess::url).toList();
+        long[] startHeights = network.nodes.stream().mapToLong(network::finalHeight).toArray();
+        FinalityTracker tracker = new FinalityTracker(urls.size(), 0, startHeights,
+                FinalityFollower.blocksOver(http, urls));
         List<FinalityFollower> followers = new ArrayList<>();
-        for (int i = 0; i < network.nodes.size(); i++) {
-            BenchNetwork.NodeProcess n = network.nodes.get(i);
-            followers.add(new FinalityFollower(i, n.url(), http, network.finalHeight(n)));
+        for (int i = 0; i < urls.size(); i++) {
+            followers.add(new FinalityFollower(i, urls.get(i), http, i == tracker.followed(), tracker));
         }
         ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-reconcile");
@@ -310,8 +314,13 @@ final class BenchCommand implements Callable<Integer> {
             return t;
         });
         reconciler.scheduleWithFixedDelay(() -> {
-            for (int i = 0; i < followers.size(); i++) {
-                followers.get(i).reconcile(network.finalHeight(network.nodes.get(i)));
+            try {
+                for (int i = 0; i < urls.size(); i++) {
+                    tracker.reconcile(i, network.finalHeight(network.nodes.get(i)), System::nanoTime);
+                }
+            } catch (RuntimeException e) {
+                log.println("reconcile: " + e); // and again in a second: an exception would end the schedule
+                log.flush();
             }
         }, 1, 1, TimeUnit.SECONDS);
         BenchSubmitter submitter = new BenchSubmitter(network.nodes.stream().map(BenchNetwork.NodeProcess::url)
@@ -337,9 +346,15 @@ final class BenchCommand implements Callable<Integer> {
                 log.flush();
                 BenchRound round = new BenchRound(signed, network.nodes.size(),
                         batchSize == 1 || format(submitFormat) == BenchSubmitter.Format.JSON);
-                followers.forEach(f -> f.follow(round));
-                ObjectNode row = runRound(network, submitter, round, offered, followers);
+                tracker.follow(round);
+                ObjectNode row = runRound(network, submitter, round, offered, tracker);
                 row.put("rate", r);
+                if (tracker.fork() != null) {
+                    log.printf("%n*** FORK *** %s%n%n", tracker.fork());
+                    log.flush();
+                    throw new CliException(1, "FORK: " + tracker.fork() + " (the nodes disagree on a final block; "
+                            + "see their logs)");
+                }
                 log.printf("%s: %s%n", warming ? "warm-up (not reported)" : "rate " + r, row);
                 log.flush();
                 if (warming) {
@@ -396,7 +411,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private ObjectNode runRound(BenchNetwork network, BenchSubmitter submitter, BenchRound round, double rate,
-                                List<FinalityFollower> followers) throws InterruptedException {
+                                FinalityTracker tracker) throws InterruptedException {
         double[] cpu0 = network.nodes.stream().mapToDouble(n -> ProcStats.cpuSeconds(n.pid())).toArray();
         double clientCpu0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long h0 = network.finalHeight(network.nodes.get(0));
@@ -427,7 +442,7 @@ final class BenchCommand implements Callable<Integer> {
                 .put("lost", round.size() - finalized)
                 .put("unsent", sent.unsent()).put("rejected", sent.rejected()).put("retried", sent.retried())
                 .put("http_errors", sent.errors())
-                .put("blocks_read", followers.stream().mapToLong(f -> f.blocksRead.get()).sum())
+                .put("blocks_read", tracker.blocksRead())
                 .put("seconds", round1(window));
         if (!sent.rejections().isEmpty()) {
             ArrayNode why = o.putArray("rejections");

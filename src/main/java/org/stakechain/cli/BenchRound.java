@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.stakechain.crypto.Hex;
 import org.stakechain.ledger.tx.Transaction;
 
 /**
  * One load round of the bench: its pre-signed transactions, when each was first offered, and on which nodes it
  * is final. A transaction is done when every node has reported it in a final block; its latency is that moment
- * (on the last node) minus its first offer.
+ * (on the last node) minus its first offer. Nodes may be marked out of order in time (a node's block event can come
+ * before the followed node's tx events say which transactions the block holds): the latest moment counts.
  */
 final class BenchRound {
     final List<Transaction> transactions;
@@ -24,9 +26,12 @@ final class BenchRound {
     final long[] offeredNanos;
     final long[] doneNanos;
     private final AtomicIntegerArray finalOn;
+    /** The latest moment a node was marked final for each transaction so far. */
+    private final AtomicLongArray latestNanos;
     private final BitSet[] seenByNode;
     private final int nodeCount;
     final CountDownLatch remaining;
+    private volatile boolean aborted;
 
     /** {@code withHex}: also the hex of each (the JSON forms); prepared here, before the round's clock starts. */
     BenchRound(List<Transaction> transactions, int nodeCount, boolean withHex) {
@@ -46,6 +51,10 @@ final class BenchRound {
         this.offeredNanos = new long[n];
         this.doneNanos = new long[n];
         this.finalOn = new AtomicIntegerArray(n);
+        this.latestNanos = new AtomicLongArray(n);
+        for (int i = 0; i < n; i++) {
+            latestNanos.set(i, Long.MIN_VALUE); // nanoTime may be negative
+        }
         this.nodeCount = nodeCount;
         this.seenByNode = new BitSet[nodeCount];
         for (int i = 0; i < nodeCount; i++) {
@@ -58,7 +67,10 @@ final class BenchRound {
         return transactions.size();
     }
 
-    /** Records that {@code node} reported the transaction with this hash final; false if it is not this round's. */
+    /**
+     * Records that {@code node} has the transaction with this hash final since {@code nowNanos}; false if it is not
+     * this round's.
+     */
     boolean markFinal(int node, String hash, long nowNanos) {
         Integer i = indexByHash.get(hash);
         if (i == null) {
@@ -71,11 +83,25 @@ final class BenchRound {
             }
             seen.set(i);
         }
+        latestNanos.accumulateAndGet(i, nowNanos, Math::max);
+        // every node's max is in before its increment, so the last increment sees them all
         if (finalOn.incrementAndGet(i) == nodeCount) {
-            doneNanos[i] = nowNanos;
+            doneNanos[i] = latestNanos.get(i);
             remaining.countDown();
         }
         return true;
+    }
+
+    /** Ends the wait for this round at once (a fork: nothing more is worth waiting for). */
+    void abort() {
+        aborted = true;
+        while (remaining.getCount() > 0) {
+            remaining.countDown();
+        }
+    }
+
+    boolean aborted() {
+        return aborted;
     }
 
     boolean isDone(int i) {

@@ -8,18 +8,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Follows one node's final blocks for the bench: the {@code tx} and {@code block} events of its
- * {@code /api/v1/events} stream mark transactions final the moment they arrive. The node may drop events when
- * its event queue is full, so {@link #reconcile} compares each block's {@code txCount} with the {@code tx}
- * events seen for it and reads any block that came up short (or whose event never came) from
- * {@code /api/v1/blocks/{height}}: exact, and cheap while no event is lost.
+ * Reads one node's {@code /api/v1/events} stream for the bench and hands its events to the {@link FinalityTracker}:
+ * {@code ?types=block,tx} on the followed node, {@code ?types=block} on the others (a block event per block instead
+ * of a tx event per transaction: the node formats none and the bench parses none). Reconnects when the stream ends;
+ * the tracker's reconcile fills what was missed meanwhile.
  */
 final class FinalityFollower implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,35 +27,28 @@ final class FinalityFollower implements AutoCloseable {
     private final int node;
     private final String url;
     private final HttpClient http;
+    private final boolean transactions;
+    private final FinalityTracker tracker;
     private final Thread thread;
-    private volatile BenchRound round;
     private volatile boolean running = true;
-    private final Map<Long, Integer> blockTxCount = new HashMap<>();
-    private final Map<Long, Integer> txEventsSeen = new HashMap<>();
-    private long maxBlockEvent;
-    private long checkedUpTo;
-    private final long[] statusHistory = new long[3];
-    final AtomicLong blocksRead = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
 
-    FinalityFollower(int node, String url, HttpClient http, long startHeight) {
+    /** {@code transactions}: also the node's {@code tx} events (the followed node). */
+    FinalityFollower(int node, String url, HttpClient http, boolean transactions, FinalityTracker tracker) {
         this.node = node;
         this.url = url;
         this.http = http;
-        this.checkedUpTo = startHeight;
-        this.maxBlockEvent = startHeight;
+        this.transactions = transactions;
+        this.tracker = tracker;
         this.thread = new Thread(this::follow, "bench-follow-" + node);
         thread.setDaemon(true);
         thread.start();
     }
 
-    void follow(BenchRound r) {
-        this.round = r;
-    }
-
     private void follow() {
+        String types = transactions ? "block,tx" : "block";
         while (running) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/events?types=" + types))
                     .header("Accept", "text/event-stream").GET().build();
             try {
                 HttpResponse<Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
@@ -93,20 +86,11 @@ final class FinalityFollower implements AutoCloseable {
         if (event.equals("tx")) {
             long now = System.nanoTime();
             TxEvent e = TxEvent.parse(data);
-            synchronized (this) {
-                txEventsSeen.merge(e.height(), 1, Integer::sum);
-            }
-            BenchRound r = round;
-            if (r != null) {
-                r.markFinal(node, e.hash(), now);
-            }
+            tracker.onTransaction(e.height(), e.hash(), now);
         } else if (event.equals("block")) {
+            long now = System.nanoTime();
             JsonNode o = JSON.readTree(data);
-            long height = o.path("height").asLong();
-            synchronized (this) {
-                blockTxCount.put(height, o.path("txCount").asInt());
-                maxBlockEvent = Math.max(maxBlockEvent, height);
-            }
+            tracker.onBlock(node, o.path("height").asLong(), o.path("hash").asText(), o.path("txCount").asInt(), now);
         }
     }
 
@@ -117,8 +101,8 @@ final class FinalityFollower implements AutoCloseable {
 
         /**
          * Reads the node's fixed layout ({@code {"hash":"<64 hex>","height":N,...}}) without a JSON tree: the bench
-         * reads one per transaction per node and shares the machine with the nodes it measures. Anything else is
-         * parsed as JSON.
+         * reads one per transaction and shares the machine with the nodes it measures. Anything else is parsed as
+         * JSON.
          */
         static TxEvent parse(String data) throws IOException {
             int heightAt = HASH.length() + 64;
@@ -138,55 +122,31 @@ final class FinalityFollower implements AutoCloseable {
     }
 
     /**
-     * Called about once a second: reads the blocks whose events fell short. Heights up to the newest block event
-     * but one (its tx events may still be on the way), or up to the node's final height of three calls ago when
-     * block events stopped coming.
+     * The tracker's reads: {@code GET /api/v1/blocks/{height}} on a node (its hash and transactions); empty while
+     * the node has no final block there or does not answer.
      */
-    void reconcile(long statusFinalHeight) {
-        long upTo;
-        synchronized (this) {
-            upTo = Math.max(maxBlockEvent - 1, statusHistory[0]);
-            statusHistory[0] = statusHistory[1];
-            statusHistory[1] = statusHistory[2];
-            statusHistory[2] = statusFinalHeight;
-        }
-        for (long h = checkedUpTo + 1; h <= upTo; h++) {
-            boolean complete;
-            synchronized (this) {
-                Integer count = blockTxCount.get(h);
-                complete = count != null && txEventsSeen.getOrDefault(h, 0) >= count;
-                blockTxCount.remove(h);
-                txEventsSeen.remove(h);
-            }
-            if (!complete && !readBlock(h)) {
-                return; // try again next time from here
-            }
-            checkedUpTo = h;
-        }
-    }
-
-    private boolean readBlock(long height) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/blocks/" + height))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return false;
-            }
-            long now = System.nanoTime();
-            blocksRead.incrementAndGet();
-            BenchRound rd = round;
-            for (JsonNode tx : JSON.readTree(r.body()).path("transactions")) {
-                if (rd != null) {
-                    rd.markFinal(node, tx.path("hash").asText(), now);
+    static FinalityTracker.BlockSource blocksOver(HttpClient http, List<String> urls) {
+        return (node, height) -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(urls.get(node)
+                                + "/api/v1/blocks/" + height)).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return Optional.empty();
                 }
+                JsonNode o = JSON.readTree(r.body());
+                List<String> txs = new ArrayList<>();
+                for (JsonNode tx : o.path("transactions")) {
+                    txs.add(tx.path("hash").asText());
+                }
+                return Optional.of(new FinalityTracker.BlockContents(o.path("hash").asText(), txs));
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
             }
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        };
     }
 
     @Override

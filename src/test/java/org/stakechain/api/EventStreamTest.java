@@ -1,6 +1,7 @@
 package org.stakechain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,10 @@ import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
 
-/** The "tx" event written directly is the same text the JSON tree gave before (clients parse it). */
+/**
+ * The "tx" event written directly is the same text the JSON tree gave before (clients parse it); the {@code types}
+ * filter's names. The filter on a live stream: {@link EventStreamFilterTest}.
+ */
 class EventStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,5 +42,27 @@ class EventStreamTest {
             o.put("failure", failure);
         }
         return o.toString();
+    }
+
+    @Test
+    void theTypesParameterIsAMaskOfKnownNames() {
+        assertThat(EventStream.parseTypes(List.of())).isEqualTo(EventStream.ALL);
+        assertThat(EventStream.parseTypes(List.of(""))).isEqualTo(EventStream.ALL);
+        assertThat(EventStream.parseTypes(List.of("block"))).isEqualTo(EventStream.BLOCK);
+        assertThat(EventStream.parseTypes(List.of("block, round"))).isEqualTo(EventStream.BLOCK | EventStream.ROUND);
+        assertThat(EventStream.parseTypes(List.of("tx", "slashing,"))).isEqualTo(EventStream.TX | EventStream.SLASHING);
+        assertThat(EventStream.parseTypes(List.of("block,tx,slashing,round"))).isEqualTo(EventStream.ALL);
+    }
+
+    @Test
+    void anUnknownTypeIsABadRequest() {
+        for (String bad : List.of("blocks", "block,dropped", "TX", "x".repeat(500))) {
+            assertThatThrownBy(() -> EventStream.parseTypes(List.of(bad)))
+                    .isInstanceOfSatisfying(ApiServer.ApiError.class, e -> {
+                        assertThat(e.status).isEqualTo(400);
+                        assertThat(e.code).isEqualTo("bad_event_types");
+                        assertThat(e.getMessage()).contains("block, tx, slashing, round").hasSizeLessThan(200);
+                    });
+        }
     }
 }
