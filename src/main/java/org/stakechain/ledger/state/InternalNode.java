@@ -22,10 +22,10 @@ public final class InternalNode implements TreeNode {
     private final TreeNode leftNode;
     private final TreeNode rightNode;
 
-    private InternalNode(Hash left, Hash right, TreeNode leftNode, TreeNode rightNode) {
+    private InternalNode(Hash left, Hash right, Hash hash, TreeNode leftNode, TreeNode rightNode) {
         this.left = left;
         this.right = right;
-        this.hash = NodeHashing.hash(INTERNAL_TAG, left, right);
+        this.hash = hash;
         this.leftNode = leftNode;
         this.rightNode = rightNode;
     }
@@ -34,18 +34,20 @@ public final class InternalNode implements TreeNode {
         if (left.isZero() && right.isZero()) {
             throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
         }
-        return new InternalNode(left, right, null, null);
+        return new InternalNode(left, right, NodeHashing.hash(INTERNAL_TAG, left, right), null, null);
     }
 
     /**
      * The tree's own factory: over children it holds ({@code leftNode}/{@code rightNode} the nodes whose hashes are
-     * {@code left}/{@code right}, or null when empty or not at hand). The caller vouches for that correspondence.
+     * {@code left}/{@code right}, or null when empty or not at hand). The caller vouches for that correspondence,
+     * and passes its thread's {@link NodeHashing#scratch}.
      */
-    static InternalNode linked(Hash left, Hash right, TreeNode leftNode, TreeNode rightNode) {
+    static InternalNode linked(NodeHashing.Scratch scratch, Hash left, Hash right, TreeNode leftNode,
+                               TreeNode rightNode) {
         if (left.isZero() && right.isZero()) {
             throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
         }
-        return new InternalNode(left, right, leftNode, rightNode);
+        return new InternalNode(left, right, scratch.hash(INTERNAL_TAG, left, right), leftNode, rightNode);
     }
 
     /** The left child's node when the tree built this node over it, else null (see {@link #leftNode}). */

@@ -152,6 +152,8 @@ public final class SparseMerkleTree {
         private final TreeNodeReader nodes;
         /** Whether to step down the links of nodes the tree built ({@link TreeNodeReader#followsLinks}). */
         private final boolean links;
+        /** The thread's digest, taken once per batch rather than per node hashed. */
+        private final NodeHashing.Scratch scratch = NodeHashing.scratch();
         private final Hash[] keys;
         /** The new value hash of keys[i], or null to delete it. */
         private final Hash[] values;
@@ -259,7 +261,7 @@ public final class SparseMerkleTree {
                 if (keptLeaf != null && keptLeaf[at] != null) {
                     return Subtree.leaf(keptLeaf[at]);
                 }
-                LeafNode leaf = LeafNode.of(keys[at], values[at]);
+                LeafNode leaf = LeafNode.of(scratch, keys[at], values[at]);
                 created.add(leaf);
                 return Subtree.leaf(leaf);
             }
@@ -285,7 +287,8 @@ public final class SparseMerkleTree {
                 }
             }
             // linked to the children it is built over, so the next block's walk follows them rather than a map
-            InternalNode node = InternalNode.linked(left.hash(), right.hash(), left.node(), right.node());
+            InternalNode node = InternalNode.linked(scratch, left.hash(), right.hash(), left.node(),
+                    right.node());
             created.add(node);
             return Subtree.internal(node);
         }
