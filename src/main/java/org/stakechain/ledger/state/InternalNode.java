@@ -16,8 +16,8 @@ public final class InternalNode implements TreeNode {
      * The children themselves when the tree built this node over nodes it held (null when empty or not known,
      * as for a decoded node): a walk of a reader that {@link TreeNodeReader#followsLinks() follows links} steps
      * down these instead of looking each child up by hash. Final, so a node published to other threads without
-     * synchronisation is seen whole; they point downwards only, so they keep nothing alive that a live root does
-     * not reach anyway. Not part of the encoding or the hash.
+     * synchronisation is seen whole; they point downwards only, so a node keeps alive only the subtree it roots
+     * (for a node of a live tree, nodes that are live anyway). Not part of the encoding or the hash.
      */
     private final TreeNode leftNode;
     private final TreeNode rightNode;
