@@ -117,6 +117,15 @@ final class StateTree implements TreeNodeReader {
         }
     }
 
+    /**
+     * Every node here was built by the tree (on rebuild, or by a block's update) and is linked to its children,
+     * which stay reachable while it is: the walk reads the root here and follows links below it.
+     */
+    @Override
+    public boolean followsLinks() {
+        return true;
+    }
+
     @Override
     public Optional<TreeNode> node(Hash hash) {
         return Optional.ofNullable(nodeOrNull(hash));

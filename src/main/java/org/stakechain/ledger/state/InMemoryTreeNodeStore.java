@@ -12,9 +12,28 @@ import org.stakechain.crypto.Hash;
  */
 public final class InMemoryTreeNodeStore implements TreeNodeReader {
     private final Map<Hash, TreeNode> nodes = new ConcurrentHashMap<>();
+    private final boolean followsLinks;
 
+    private InMemoryTreeNodeStore(boolean followsLinks) {
+        this.followsLinks = followsLinks;
+    }
+
+    /** A store the tree reads every node from, checking each: what the tests of a corrupt store need. */
     public static InMemoryTreeNodeStore empty() {
-        return new InMemoryTreeNodeStore();
+        return new InMemoryTreeNodeStore(false);
+    }
+
+    /**
+     * A store whose nodes the tree may step between by their links, as the node's own in-memory tree does
+     * ({@link TreeNodeReader#followsLinks}): the root is read here, the rest mostly not.
+     */
+    public static InMemoryTreeNodeStore linked() {
+        return new InMemoryTreeNodeStore(true);
+    }
+
+    @Override
+    public boolean followsLinks() {
+        return followsLinks;
     }
 
     @Override

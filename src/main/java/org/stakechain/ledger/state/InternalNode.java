@@ -12,18 +12,51 @@ public final class InternalNode implements TreeNode {
     private final Hash left;
     private final Hash right;
     private final Hash hash;
+    /**
+     * The children themselves when the tree built this node over nodes it held (null when empty or not known,
+     * as for a decoded node): a walk of a reader that {@link TreeNodeReader#followsLinks() follows links} steps
+     * down these instead of looking each child up by hash. Final, so a node published to other threads without
+     * synchronisation is seen whole; they point downwards only, so a node keeps alive only the subtree it roots
+     * (for a node of a live tree, nodes that are live anyway). Not part of the encoding or the hash.
+     */
+    private final TreeNode leftNode;
+    private final TreeNode rightNode;
 
-    private InternalNode(Hash left, Hash right) {
+    private InternalNode(Hash left, Hash right, Hash hash, TreeNode leftNode, TreeNode rightNode) {
         this.left = left;
         this.right = right;
-        this.hash = NodeHashing.hash(INTERNAL_TAG, left, right);
+        this.hash = hash;
+        this.leftNode = leftNode;
+        this.rightNode = rightNode;
     }
 
     public static InternalNode of(Hash left, Hash right) {
         if (left.isZero() && right.isZero()) {
             throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
         }
-        return new InternalNode(left, right);
+        return new InternalNode(left, right, NodeHashing.hash(INTERNAL_TAG, left, right), null, null);
+    }
+
+    /**
+     * The tree's own factory: over children it holds ({@code leftNode}/{@code rightNode} the nodes whose hashes are
+     * {@code left}/{@code right}, or null when empty or not at hand). The caller vouches for that correspondence,
+     * and passes its thread's {@link NodeHashing#scratch}.
+     */
+    static InternalNode linked(NodeHashing.Scratch scratch, Hash left, Hash right, TreeNode leftNode,
+                               TreeNode rightNode) {
+        if (left.isZero() && right.isZero()) {
+            throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
+        }
+        return new InternalNode(left, right, scratch.hash(INTERNAL_TAG, left, right), leftNode, rightNode);
+    }
+
+    /** The left child's node when the tree built this node over it, else null (see {@link #leftNode}). */
+    TreeNode leftNode() {
+        return leftNode;
+    }
+
+    TreeNode rightNode() {
+        return rightNode;
     }
 
     public Hash left() {

@@ -16,14 +16,21 @@ public final class LeafNode implements TreeNode {
     private final Hash valueHash;
     private final Hash hash;
 
-    private LeafNode(Hash key, Hash valueHash) {
+    private LeafNode(Hash key, Hash valueHash, Hash hash) {
         this.key = key;
         this.valueHash = valueHash;
-        this.hash = NodeHashing.hash(LEAF_TAG, key, valueHash);
+        this.hash = hash;
     }
 
     public static LeafNode of(Hash key, Hash valueHash) {
-        return new LeafNode(Objects.requireNonNull(key, "key"), Objects.requireNonNull(valueHash, "valueHash"));
+        return of(NodeHashing.scratch(), key, valueHash);
+    }
+
+    /** As {@link #of(Hash, Hash)} on {@code scratch}, the calling thread's {@link NodeHashing#scratch}. */
+    static LeafNode of(NodeHashing.Scratch scratch, Hash key, Hash valueHash) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(valueHash, "valueHash");
+        return new LeafNode(key, valueHash, scratch.hash(LEAF_TAG, key, valueHash));
     }
 
     public Hash key() {

@@ -31,7 +31,7 @@ public final class MemoryLedgerState implements LedgerState {
 
     /** No accounts and an empty tree; {@code chain} is only what {@link #chain()} answers until the first apply. */
     public static MemoryLedgerState empty(ChainState chain) {
-        return new MemoryLedgerState(Map.of(), Set.of(), chain, Hash.ZERO, InMemoryTreeNodeStore.empty());
+        return new MemoryLedgerState(Map.of(), Set.of(), chain, Hash.ZERO, InMemoryTreeNodeStore.linked());
     }
 
     public MemoryLedgerState apply(StateChanges changes) {

@@ -12,7 +12,8 @@ final class NodeHashing {
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static final class Scratch {
+    /** This thread's digest and buffers; a caller hashing many nodes takes it once ({@link #scratch}). */
+    static final class Scratch {
         final MessageDigest digest = Hash.sha256();
         final byte[] preimage = new byte[TreeNode.ENCODED_LENGTH];
 
@@ -23,20 +24,31 @@ final class NodeHashing {
         Hash finish() {
             return Hash.finish(digest);
         }
+
+        /** SHA-256(tag || a || b): a node's hash, built by hand rather than through a writer. */
+        Hash hash(int tag, Hash a, Hash b) {
+            preimage[0] = (byte) tag;
+            a.copyTo(preimage, 1);
+            b.copyTo(preimage, 1 + Hash.LENGTH);
+            digest.update(preimage, 0, TreeNode.ENCODED_LENGTH);
+            return finish();
+        }
     }
 
     private NodeHashing() {
     }
 
-    /** Built by hand rather than through a writer: this runs for every node of every update. */
+    /**
+     * This thread's scratch, for a caller that hashes thousands of nodes in a row (the tree's update): under C1 a
+     * {@code ThreadLocal.get} is a map probe plus a native weak-reference check, ~9% of an update when made per node.
+     * Use it on this thread only.
+     */
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
     static Hash hash(int tag, Hash a, Hash b) {
-        Scratch s = SCRATCH.get();
-        byte[] preimage = s.preimage;
-        preimage[0] = (byte) tag;
-        a.copyTo(preimage, 1);
-        b.copyTo(preimage, 1 + Hash.LENGTH);
-        s.digest.update(preimage, 0, TreeNode.ENCODED_LENGTH);
-        return s.finish();
+        return SCRATCH.get().hash(tag, a, b);
     }
 
     /** SHA-256 of the concatenated parts on this thread's digest: for the tree's keys and value hashes. */

@@ -150,6 +150,10 @@ public final class SparseMerkleTree {
     /** One batch in flight: the sorted changes as arrays and what the walk has created and replaced. */
     private static final class Updater {
         private final TreeNodeReader nodes;
+        /** Whether to step down the links of nodes the tree built ({@link TreeNodeReader#followsLinks}). */
+        private final boolean links;
+        /** The thread's digest, taken once per batch rather than per node hashed. */
+        private final NodeHashing.Scratch scratch = NodeHashing.scratch();
         private final Hash[] keys;
         /** The new value hash of keys[i], or null to delete it. */
         private final Hash[] values;
@@ -170,6 +174,7 @@ public final class SparseMerkleTree {
         /** keys: strictly ascending; values[i]: the new value hash of keys[i], or null to delete it. Owned. */
         Updater(Hash[] keys, Hash[] values, TreeNodeReader nodes) {
             this.nodes = nodes;
+            this.links = nodes.followsLinks();
             this.keys = keys;
             this.values = values;
             int n = keys.length;
@@ -190,16 +195,19 @@ public final class SparseMerkleTree {
          * tree only" and "in the old tree only", each node once (a tree holds a node at most once).
          */
         TreeUpdate run(Hash root) {
-            Subtree result = update(root, 0, 0, keys.length);
+            Subtree result = update(root, null, 0, 0, keys.length);
             return new TreeUpdate(result.hash(), Frozen.nodesByHash(created), Frozen.distinctHashes(replaced));
         }
 
-        /** The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it. */
-        private Subtree update(Hash hash, int depth, int lo, int hi) {
+        /**
+         * The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it;
+         * {@code linked} is its node when a parent links to it and links are followed, else null (read it).
+         */
+        private Subtree update(Hash hash, TreeNode linked, int depth, int lo, int hi) {
             if (hash.isZero()) {
                 return build(depth, lo, hi, null);
             }
-            TreeNode node = read(nodes, hash, depth);
+            TreeNode node = linked != null ? linked : read(nodes, hash, depth);
             if (node instanceof LeafNode leaf) {
                 int at = indexOf(leaf.key(), lo, hi);
                 if (at < 0) {
@@ -219,15 +227,19 @@ public final class SparseMerkleTree {
             int replacedAt = replaced.size();
             replaced.add(hash); // before its subtree's nodes: the stale nodes in the order the walk meets them
             int mid = split(lo, hi, depth);
-            Subtree left = lo < mid ? update(internal.left(), depth + 1, lo, mid) : Subtree.untouched(internal.left());
-            Subtree right = mid < hi ? update(internal.right(), depth + 1, mid, hi) : Subtree.untouched(internal.right());
+            TreeNode leftNode = links ? internal.leftNode() : null;
+            TreeNode rightNode = links ? internal.rightNode() : null;
+            Subtree left = lo < mid ? update(internal.left(), leftNode, depth + 1, lo, mid)
+                    : Subtree.untouched(internal.left(), leftNode);
+            Subtree right = mid < hi ? update(internal.right(), rightNode, depth + 1, mid, hi)
+                    : Subtree.untouched(internal.right(), rightNode);
             if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
                 // nothing under it changed (only no-op changes), so nothing under it was recorded stale either
                 if (replaced.size() != replacedAt + 1) {
                     throw new IllegalStateException("an unchanged subtree left stale nodes recorded");
                 }
                 replaced.remove(replacedAt);
-                return Subtree.internal(hash);
+                return Subtree.internal(internal);
             }
             return join(left, right, depth);
         }
@@ -249,7 +261,7 @@ public final class SparseMerkleTree {
                 if (keptLeaf != null && keptLeaf[at] != null) {
                     return Subtree.leaf(keptLeaf[at]);
                 }
-                LeafNode leaf = LeafNode.of(keys[at], values[at]);
+                LeafNode leaf = LeafNode.of(scratch, keys[at], values[at]);
                 created.add(leaf);
                 return Subtree.leaf(leaf);
             }
@@ -274,9 +286,11 @@ public final class SparseMerkleTree {
                     return only; // a lone leaf moves up to the shallowest depth where it is alone
                 }
             }
-            InternalNode node = InternalNode.of(left.hash(), right.hash());
+            // linked to the children it is built over, so the next block's walk follows them rather than a map
+            InternalNode node = InternalNode.linked(scratch, left.hash(), right.hash(), left.node(),
+                    right.node());
             created.add(node);
-            return Subtree.internal(node.hash());
+            return Subtree.internal(node);
         }
 
         /** Learns whether an untouched child is a leaf: needed only when its sibling became empty. */
@@ -285,7 +299,7 @@ public final class SparseMerkleTree {
                 return subtree;
             }
             TreeNode node = read(nodes, subtree.hash(), depth);
-            return node instanceof LeafNode leaf ? Subtree.leaf(leaf) : Subtree.internal(node.hash());
+            return node instanceof LeafNode leaf ? Subtree.leaf(leaf) : Subtree.internal((InternalNode) node);
         }
 
         /** The first index in [lo, hi) whose key has bit {@code depth} set; keys there share bits before it. */
@@ -333,26 +347,37 @@ public final class SparseMerkleTree {
     }
 
     /**
-     * A subtree after the update: its hash and, when it is a single leaf, that leaf (a lone leaf must float
-     * up past empty siblings). An untouched child's kind is unknown until a sibling's emptiness asks.
+     * A subtree after the update: its hash and its node (null when empty, or for an untouched child whose node is
+     * not at hand: its kind is unknown until a sibling's emptiness asks, as a lone leaf must float up past empty
+     * siblings). The node becomes the new parent's link.
      */
-    private record Subtree(Hash hash, LeafNode leaf, boolean kindKnown) {
-        static final Subtree EMPTY = new Subtree(Hash.ZERO, null, true);
+    private record Subtree(Hash hash, TreeNode node) {
+        static final Subtree EMPTY = new Subtree(Hash.ZERO, null);
 
         static Subtree leaf(LeafNode leaf) {
-            return new Subtree(leaf.hash(), leaf, true);
+            return new Subtree(leaf.hash(), leaf);
         }
 
-        static Subtree internal(Hash hash) {
-            return new Subtree(hash, null, true);
+        static Subtree internal(InternalNode node) {
+            return new Subtree(node.hash(), node);
         }
 
-        static Subtree untouched(Hash hash) {
-            return hash.isZero() ? EMPTY : new Subtree(hash, null, false);
+        /** A child the batch does not touch; {@code node} is its linked node, or null. */
+        static Subtree untouched(Hash hash, TreeNode node) {
+            return hash.isZero() ? EMPTY : new Subtree(hash, node);
         }
 
         boolean isEmpty() {
             return hash.isZero();
+        }
+
+        boolean kindKnown() {
+            return node != null || hash.isZero();
+        }
+
+        /** The subtree's node when it is a single leaf, else null. */
+        LeafNode leaf() {
+            return node instanceof LeafNode leaf ? leaf : null;
         }
     }
 }

@@ -16,4 +16,14 @@ public interface TreeNodeReader {
     default TreeNode nodeOrNull(Hash hash) {
         return node(hash).orElse(null);
     }
+
+    /**
+     * Whether the tree may step from a node it read here to the children that node links to (nodes the tree built
+     * over the children it held) instead of asking this reader for each: true for a store whose nodes all come from
+     * the tree itself and stay whole while reachable (the node's in-memory tree). False by default: then every node
+     * is read here and checked against its hash, as for a store that may be corrupt or over-pruned.
+     */
+    default boolean followsLinks() {
+        return false;
+    }
 }

@@ -70,7 +70,8 @@ public class SparseMerkleTreeBenchmark {
     public void buildState() {
         TreeTestData data = new TreeTestData(20_240_601L);
         all = TreeTestData.inserts(data.entries(accounts));
-        store = InMemoryTreeNodeStore.empty();
+        // as the node's StateTree: the walk reads the root from the map and follows the nodes' links below it
+        store = InMemoryTreeNodeStore.linked();
         TreeUpdate built = SparseMerkleTree.update(Hash.ZERO, all, store);
         store.write(built);
         root = built.root();

@@ -86,7 +86,7 @@ class SparseMerkleTreeReferenceTest {
         }
     }
 
-    private static SortedMap<Hash, Optional<Hash>> randomBatch(TreeTestData data, Map<Hash, Hash> model) {
+    static SortedMap<Hash, Optional<Hash>> randomBatch(TreeTestData data, Map<Hash, Hash> model) {
         SplittableRandom random = data.random();
         List<Hash> present = new ArrayList<>(model.keySet());
         int size = 1 + (random.nextInt(4) == 0 ? random.nextInt(60) : random.nextInt(6));
