@@ -95,9 +95,7 @@ class TransactionBatchBinaryTest {
     }
 
     static HttpResponse<String> postBinary(String root, byte[] body) throws Exception {
-        // Expect: 100-continue, so a body the server refuses by its length (413) is answered before it is sent: without
-        // it the server may close the connection while the client still writes, and the client sees no response
-        return HTTP.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/transactions/batch")).expectContinue(true)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/transactions/batch"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
