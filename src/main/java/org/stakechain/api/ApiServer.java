@@ -593,12 +593,13 @@ public final class ApiServer implements AutoCloseable {
             length = ctx.bodyAsBytes().length;
         }
         if (length > limit) {
-            if (length <= TransactionSubmission.MAX_BATCH_BYTES) {
-                // read it (Jetty bounds this) before answering: a 413 sent over an unread body makes the server
-                // close with data pending, the kernel resets the connection, and the client may never see the 413
-                try {
-                    ctx.bodyAsBytes();
-                } catch (RuntimeException unreadable) {
+            if (length <= 2L * TransactionSubmission.MAX_BATCH_BYTES) {
+                // read it and throw it away before answering (at most 2 MiB, in small pieces): a 413 sent over an
+                // unread body makes the server close with data pending, the kernel resets the connection, and the
+                // client, still writing, may never see the 413. Larger bodies get the 413 and a closed connection.
+                try (InputStream body = ctx.req().getInputStream()) {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException | RuntimeException unreadable) {
                     // the answer below is still the right one
                 }
             }
