@@ -15,8 +15,8 @@ public final class NodeJvm {
      * Heap at most 192 MiB (the 100k-account state tree and account cache are ~70 MiB live), starting at 128 MiB:
      * grown from 32 MiB, the heap took three full collections to reach its working size under load and its young
      * generation (a third of the heap) was collected twice as often; from 128 MiB a run at the maximum rate spent
-     * ~45% less CPU in GC, and an idle node's RSS rose ~20 MiB, to ~160 (docs/performance.md, "GC: the initial
-     * heap"). Serial GC, the cheapest collector in memory and CPU on 2 cores; capped direct buffers (the
+     * ~45% less CPU in GC, and an idle node's RSS rose ~20–30 MiB, to ~165–170 MB (docs/performance.md, "GC: the
+     * initial heap"). Serial GC, the cheapest collector in memory and CPU on 2 cores; capped direct buffers (the
      * network's), code cache, metaspace and thread stacks.
      */
     public static final List<String> FLAGS = List.of("-Xms128m", "-Xmx192m", "-XX:+UseSerialGC",
