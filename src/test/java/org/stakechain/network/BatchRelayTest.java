@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stakechain.network.NetworkTest.batchFrames;
 import static org.stakechain.network.TestNetworks.boot;
 import static org.stakechain.network.TestNetworks.connected;
+import static org.stakechain.network.TestNetworks.scoreOf;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,17 +40,6 @@ class BatchRelayTest {
             txs.add(data.transaction());
         }
         return txs;
-    }
-
-    private static int scoreOf(Node at, NodeId peer) {
-        return at.network().peers().stream().filter(p -> p.id().equals(peer))
-                .mapToInt(PeerInfo::score).findFirst().orElse(Integer.MIN_VALUE);
-    }
-
-    private RawPeer rawPeerOf(Node node, int peersBefore) {
-        RawPeer raw = new RawPeer(node.address()).handshake(rogue, WireTestData.CHAIN, TestNetworks.GENESIS);
-        Await.until("raw peer accepted", () -> node.network().peers().size() == peersBefore + 1);
-        return raw;
     }
 
     @Test
@@ -130,7 +120,7 @@ class BatchRelayTest {
     @Test
     void aPeerAskingForABatchNobodyAnnouncedIsPenalised() {
         Node a = nets.start("a");
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(new PeerMessage.GetBatches(List.of(Hash.of(new byte[] {42}))));
             Await.until("penalised", () -> scoreOf(a, NodeId.of(rogue.publicKey()))
                     == -Misbehaviour.PROTOCOL_VIOLATION.cost());
@@ -150,7 +140,7 @@ class BatchRelayTest {
         int bigFrame = MessageCodec.encode(new PeerMessage.Transactions(big1)).length;
         assertThat(bigFrame).as("two big batches overflow b's relay cache, one fits a frame")
                 .isBetween(frameLimit / 2 + 100, frameLimit - 100);
-        try (RawPeer raw = rawPeerOf(b, 1)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(b, rogue, 1)) {
             a.network().broadcastTransactions(first); // a pushes, b announces to the raw peer and keeps the frame
             Await.until("first announced", () -> raw.count(PeerMessage.BatchAnnouncement.class) == 1);
             a.network().broadcastTransactions(big1);
@@ -176,7 +166,7 @@ class BatchRelayTest {
         Await.until("line a-b-c", () -> connected(a, b) && connected(b, c));
         List<Transaction> txs = batch(2);
         Hash id = MessageCodec.batchId(MessageCodec.encode(new PeerMessage.Transactions(txs)));
-        try (RawPeer raw = rawPeerOf(a, 1)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 1)) {
             raw.send(new PeerMessage.BatchAnnouncement(List.of(id)));
             PeerMessage.GetBatches asked = Await.value("a asks the raw peer",
                     () -> raw.first(PeerMessage.GetBatches.class));
@@ -198,7 +188,7 @@ class BatchRelayTest {
         List<Transaction> announced = batch(2);
         List<Transaction> other = batch(1);
         Hash id = MessageCodec.batchId(MessageCodec.encode(new PeerMessage.Transactions(announced)));
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(new PeerMessage.BatchAnnouncement(List.of(id)));
             Await.value("a asks", () -> raw.first(PeerMessage.GetBatches.class));
             raw.send(new PeerMessage.Batch(other));
@@ -220,7 +210,7 @@ class BatchRelayTest {
     void undecodableAnnouncementsAreBadFramesAndAnOversizedOneEndsTheConnection() {
         Node a = nets.start("a", c -> c.maxFrameBytes(64 * 1024));
         NodeId rogueId = NodeId.of(rogue.publicKey());
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.sendRaw(new CanonicalWriter().u8(PeerMessage.TAG_BATCH_ANNOUNCEMENT).u32(MessageCodec.MAX_BATCH_IDS + 1)
                     .toByteArray());
             Await.until("too many ids", () -> scoreOf(a, rogueId) == -Misbehaviour.UNDECODABLE_FRAME.cost());
@@ -241,7 +231,7 @@ class BatchRelayTest {
     void anAnnouncementOfABatchAlreadyHeldIsNotFollowed() {
         Node a = nets.start("a");
         List<Transaction> txs = batch(2);
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(new PeerMessage.Transactions(txs));
             Await.until("pushed batch handed over", () -> a.listener().transactions.size() == 2);
             raw.send(new PeerMessage.BatchAnnouncement(List.of(

@@ -3,6 +3,7 @@ package org.stakechain.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.stakechain.network.TestNetworks.boot;
 import static org.stakechain.network.TestNetworks.connected;
+import static org.stakechain.network.TestNetworks.scoreOf;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +31,6 @@ class BlockRelayTest {
     @AfterEach
     void stopAll() {
         nets.close();
-    }
-
-    private static int scoreOf(Node at, NodeId peer) {
-        return at.network().peers().stream().filter(p -> p.id().equals(peer))
-                .mapToInt(PeerInfo::score).findFirst().orElse(Integer.MIN_VALUE);
-    }
-
-    private RawPeer rawPeerOf(Node node, int peersBefore) {
-        RawPeer raw = new RawPeer(node.address()).handshake(rogue, WireTestData.CHAIN, TestNetworks.GENESIS);
-        Await.until("raw peer accepted", () -> node.network().peers().size() == peersBefore + 1);
-        return raw;
     }
 
     private static Hash idOf(ConsensusMessage message) {
@@ -173,7 +163,7 @@ class BlockRelayTest {
         Node a = nets.start("a");
         Node b = nets.start("b", boot(a));
         Await.until("a-b", () -> connected(a, b));
-        try (RawPeer raw = rawPeerOf(b, 1)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(b, rogue, 1)) {
             ConsensusMessage proposal = data.proposal(4);
             a.network().broadcast(proposal);
             Await.until("b announced it", () -> raw.count(PeerMessage.BlockAnnouncement.class) == 1);
@@ -198,7 +188,7 @@ class BlockRelayTest {
         Node c = nets.start("c", boot(b));
         Await.until("line a-b-c", () -> connected(a, b) && connected(b, c));
         ConsensusMessage proposal = data.proposal(8);
-        try (RawPeer raw = rawPeerOf(a, 1)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 1)) {
             raw.send(new PeerMessage.BlockAnnouncement(idOf(proposal)));
             PeerMessage.GetBlockFrame asked = Await.value("a asks the raw peer",
                     () -> raw.first(PeerMessage.GetBlockFrame.class));
@@ -218,7 +208,7 @@ class BlockRelayTest {
         Node a = nets.start("a", c -> c.fetchTimeout(Duration.ofSeconds(10)));
         ConsensusMessage announced = data.proposal(12);
         ConsensusMessage other = data.proposal(12);
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(new PeerMessage.BlockAnnouncement(idOf(announced)));
             Await.value("a asks", () -> raw.first(PeerMessage.GetBlockFrame.class));
             raw.send(new PeerMessage.BlockFrame(other));
@@ -240,7 +230,7 @@ class BlockRelayTest {
     void aBlockFrameCarryingAVoteIsABadFrame() {
         Node a = nets.start("a");
         byte[] vote = MessageCodec.encode(PeerMessage.of(new ConsensusMessage.VoteMessage(data.vote(2))));
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(new PeerMessage.BlockAnnouncement(Hash.of(vote)));
             Await.value("a asks", () -> raw.first(PeerMessage.GetBlockFrame.class));
             byte[] served = new byte[vote.length + 1];
@@ -257,7 +247,7 @@ class BlockRelayTest {
     void anAnnouncementOfAProposalAlreadyHeldIsNotFollowed() {
         Node a = nets.start("a");
         ConsensusMessage proposal = data.proposal(3);
-        try (RawPeer raw = rawPeerOf(a, 0)) {
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
             raw.send(PeerMessage.of(proposal));
             Await.until("pushed proposal handed over", () -> a.listener().count(proposal) == 1);
             raw.send(new PeerMessage.BlockAnnouncement(idOf(proposal)));

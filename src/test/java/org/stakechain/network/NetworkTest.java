@@ -200,8 +200,7 @@ class NetworkTest {
     }
 
     private static int scoreOf(Node at, Node peer) {
-        return at.network().peers().stream().filter(p -> p.id().equals(peer.network().nodeId()))
-                .mapToInt(PeerInfo::score).findFirst().orElse(Integer.MIN_VALUE);
+        return TestNetworks.scoreOf(at, peer.network().nodeId());
     }
 
     @Test

@@ -61,6 +61,19 @@ final class TestNetworks implements AutoCloseable {
                 && b.network().peers().stream().anyMatch(p -> p.id().equals(a.network().nodeId()));
     }
 
+    /** The score {@code at} gives the peer {@code peer}, or {@code Integer.MIN_VALUE} when they are not connected. */
+    static int scoreOf(Node at, org.stakechain.network.wire.NodeId peer) {
+        return at.network().peers().stream().filter(p -> p.id().equals(peer))
+                .mapToInt(PeerInfo::score).findFirst().orElse(Integer.MIN_VALUE);
+    }
+
+    /** A raw peer with {@code key}, handshaken with {@code node}, once {@code node} counts it among its peers. */
+    static RawPeer rawPeerOf(Node node, KeyPair key, int peersBefore) {
+        RawPeer raw = new RawPeer(node.address()).handshake(key, WireTestData.CHAIN, GENESIS);
+        Await.until("raw peer accepted", () -> node.network().peers().size() == peersBefore + 1);
+        return raw;
+    }
+
     @Override
     public void close() {
         List<Network> all;
