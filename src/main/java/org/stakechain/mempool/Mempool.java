@@ -362,6 +362,21 @@ public final class Mempool implements TransactionSource {
         }
     }
 
+    /**
+     * The pooled transactions with these hashes, in the same order, {@code null} where none is pooled: what a
+     * compact proposal is rebuilt from. One lock for the whole list.
+     */
+    public List<Transaction> lookup(List<Hash> txHashes) {
+        Transaction[] out = new Transaction[txHashes.size()];
+        synchronized (lock) {
+            for (int i = 0; i < out.length; i++) {
+                PooledTransaction p = byHash.get(txHashes.get(i));
+                out[i] = p == null ? null : p.tx;
+            }
+        }
+        return java.util.Arrays.asList(out);
+    }
+
     /** One sender's pooled transactions in nonce order (executable or not). */
     public List<Transaction> pendingFrom(PublicKey sender) {
         synchronized (lock) {

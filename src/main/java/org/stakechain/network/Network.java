@@ -36,6 +36,7 @@ import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Verdict;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.RecentHashes;
+import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -86,6 +87,8 @@ public final class Network {
     private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final AtomicLong fetchedBatches = new AtomicLong();
     private final AtomicLong fetchedBlockFrames = new AtomicLong();
+    private final AtomicLong rebuiltProposals = new AtomicLong();
+    private final AtomicLong compactMisses = new AtomicLong();
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
@@ -138,6 +141,11 @@ public final class Network {
      */
     private static final class Fetch {
         final boolean block;
+        /**
+         * A compact proposal from {@code from} being rebuilt from the pool: nothing asked yet (no deadline); if the
+         * pool lacks a transaction the whole frame is asked of {@code from}, and the fetch goes on like any other.
+         */
+        boolean rebuilding;
         Peer from;
         long deadline;
         final ArrayDeque<Peer> alternatives = new ArrayDeque<>(2);
@@ -336,7 +344,17 @@ public final class Network {
     public int broadcast(PeerMessage message) {
         requireNodeMessage(message);
         byte[] frame = MessageCodec.encode(message);
-        markSeen(message, frame);
+        if (message instanceof PeerMessage.Consensus c && c.message() instanceof ConsensusMessage.Proposal p) {
+            // peers hold nearly all of the block's transactions in their pools: they get its header and the
+            // transaction ids, and ask for the whole frame (kept here, under its gossip id) only if they lack any
+            Hash id = Hash.of(frame);
+            seen.add(id);
+            relayCache.put(id, frame);
+            announced.add(id);
+            frame = MessageCodec.encode(PeerMessage.CompactProposal.of(id, p));
+        } else {
+            markSeen(message, frame);
+        }
         int sent = 0;
         for (Peer p : ready.values()) {
             if (p.sendFrame(frame)) {
@@ -396,6 +414,16 @@ public final class Network {
     /** Proposals and decided blocks received because this node asked for them after an announcement, new to it. */
     public long fetchedBlockFrames() {
         return fetchedBlockFrames.get();
+    }
+
+    /** Compact proposals rebuilt from the pool (new to this node, handed to it like a whole proposal). */
+    public long rebuiltProposals() {
+        return rebuiltProposals.get();
+    }
+
+    /** Compact proposals whose transactions the pool lacked in part: the whole proposal was asked for instead. */
+    public long compactMisses() {
+        return compactMisses.get();
     }
 
     /** Consensus frames dropped undecoded because the same bytes were already handled (relayed copies). */
@@ -659,6 +687,14 @@ public final class Network {
                 fetchedBatches.incrementAndGet();
             }
             gossipId = batchId;
+        } else if (length > Hash.LENGTH && peer.state() == Peer.State.READY
+                && tag == PeerMessage.TAG_COMPACT_PROPOSAL) {
+            byte[] frameId = new byte[Hash.LENGTH];
+            data.get(data.position() + 1, frameId);
+            if (seen.contains(Hash.wrap(frameId))) { // the frame's own id comes first: a re-sent proposal is known
+                duplicateConsensusFrames.incrementAndGet();
+                return;
+            }
         } else if (length > 0 && peer.state() == Peer.State.READY && tag == PeerMessage.TAG_BLOCK_FRAME) {
             onBlockFrame(peer, data, owned);
             return;
@@ -783,6 +819,8 @@ public final class Network {
         } else if (message instanceof PeerMessage.BlockFrame) {
             // only a peer not READY gets here (a READY one's block frames are taken in onFrame)
             penalize(peer, Misbehaviour.PROTOCOL_VIOLATION, "block frame nobody asked for");
+        } else if (message instanceof PeerMessage.CompactProposal cp) {
+            onCompactProposal(peer, cp);
         } else if (message instanceof PeerMessage.Consensus c) {
             onConsensus(peer, c, frame, gossipId != null ? gossipId : Hash.of(frame));
         } else if (message instanceof PeerMessage.SyncRequest r) {
@@ -1051,7 +1089,7 @@ public final class Network {
     private boolean takeFetch(Peer peer, Hash id, boolean block) {
         synchronized (fetches) {
             Fetch fetch = fetches.get(id);
-            if (fetch == null || fetch.from != peer || fetch.block != block) {
+            if (fetch == null || fetch.from != peer || fetch.block != block || fetch.rebuilding) {
                 return false;
             }
             fetches.remove(id);
@@ -1132,6 +1170,7 @@ public final class Network {
                     continue;
                 }
                 fetch.from = next;
+                fetch.rebuilding = false; // its sender left before the rebuild ended: the whole frame from another
                 fetch.deadline = now + config.fetchTimeout().toMillis();
                 fetch.count(next, 1);
                 (fetch.block ? blockRetries : retries).computeIfAbsent(next, p -> new ArrayList<>()).add(e.getKey());
@@ -1150,6 +1189,10 @@ public final class Network {
         }
     }
 
+    /**
+     * A consensus message new to this node, {@code frame} its bytes, or null for a proposal rebuilt from a compact
+     * one (then encoded only once it is accepted and to be announced, and {@code id} checked against it).
+     */
     private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame, Hash id) {
         if (!seen.add(id)) {
             return;
@@ -1163,16 +1206,115 @@ public final class Network {
                 peer.adjustScore(1, MAX_SCORE);
                 if (message.message() instanceof ConsensusMessage.VoteMessage) {
                     relay(frame, from); // small: pushed on whole, an announcement would save little and cost a trip
-                } else {
+                } else if (frame != null) {
                     // a proposal or decided block carries a whole block: its forger pushed it to all its peers, so
                     // the other hops only say they have it
                     announce(id, frame, from, () -> new PeerMessage.BlockAnnouncement(id));
+                } else {
+                    announceRebuilt(peer, message, id);
                 }
             } else if (verdict == Verdict.REJECT) {
                 penalize(peer, Misbehaviour.REJECTED_MESSAGE, "consensus message rejected: "
                         + message.message().getClass().getSimpleName() + " at height " + message.message().height());
             }
         }, this::onEvents));
+    }
+
+    /**
+     * Announces a proposal rebuilt from a compact one under the id of its whole frame, encoded now (the block keeps
+     * the encoding, which the node stores anyway). A sender that named another id than its frame's lied: it is
+     * penalised, and the proposal announced under its true id, so that no peer asks this node for a frame it does
+     * not have.
+     */
+    private void announceRebuilt(Peer peer, PeerMessage.Consensus message, Hash claimed) {
+        byte[] frame = MessageCodec.encode(message);
+        Hash id = Hash.of(frame);
+        if (!id.equals(claimed)) {
+            penalize(peer, Misbehaviour.REJECTED_MESSAGE, "compact proposal named frame " + claimed.shortHex()
+                    + ", its frame is " + id.shortHex());
+            seen.add(id);
+        }
+        announce(id, frame, peer.id(), () -> new PeerMessage.BlockAnnouncement(id));
+    }
+
+    /**
+     * A forger's compact proposal: rebuilt from the pool on the event thread (the node answers with the pooled
+     * transactions); a miss asks the sender for the whole frame through the fetch table, so timeouts, other
+     * announcers and penalties work as for any announced block frame.
+     */
+    private void onCompactProposal(Peer peer, PeerMessage.CompactProposal compact) {
+        Hash id = compact.frameId();
+        if (seen.contains(id)) {
+            duplicateConsensusFrames.incrementAndGet();
+            return;
+        }
+        synchronized (fetches) {
+            Fetch fetch = fetches.get(id);
+            if (fetch != null) {
+                // being rebuilt or fetched already: this sender can serve the frame as well
+                if (fetch.block && fetch.from != peer && !fetch.alternatives.contains(peer)
+                        && fetch.alternatives.size() < MAX_ALTERNATIVES) {
+                    fetch.alternatives.add(peer);
+                }
+                duplicateConsensusFrames.incrementAndGet();
+                return;
+            }
+            fetch = new Fetch(true, peer, Long.MAX_VALUE);
+            fetch.rebuilding = true;
+            fetches.put(id, fetch);
+            fetch.count(peer, 1);
+        }
+        List<Hash> ids = compact.txIds();
+        onEvents(() -> ask(() -> listener.pooledTransactions(ids)).whenCompleteAsync(
+                (pooled, error) -> rebuild(peer, compact, error == null ? pooled : null), this::onEvents));
+    }
+
+    /** Ends a compact proposal's rebuild: true if it was still rebuilding (nothing asked of anyone yet). */
+    private boolean endRebuild(Hash id) {
+        synchronized (fetches) {
+            Fetch fetch = fetches.get(id);
+            if (fetch == null || !fetch.rebuilding) {
+                return false;
+            }
+            fetches.remove(id);
+            fetch.count(fetch.from, -1);
+            return true;
+        }
+    }
+
+    private void rebuild(Peer peer, PeerMessage.CompactProposal compact, List<Transaction> pooled) {
+        Hash id = compact.frameId();
+        int n = compact.txIds().size();
+        boolean complete = pooled != null && pooled.size() == n && !pooled.contains(null);
+        if (!complete) {
+            Peer target = null;
+            synchronized (fetches) {
+                Fetch fetch = fetches.get(id);
+                if (fetch != null && fetch.rebuilding) {
+                    fetch.rebuilding = false;
+                    fetch.deadline = clock.millis() + config.fetchTimeout().toMillis();
+                    target = fetch.from;
+                }
+            }
+            if (target != null) {
+                compactMisses.incrementAndGet();
+                target.send(new PeerMessage.GetBlockFrame(id));
+            }
+            return;
+        }
+        Block block = Block.of(compact.header(), pooled, compact.lastCommit());
+        if (!block.computedTxRoot().equals(compact.header().txRoot())) {
+            endRebuild(id);
+            penalize(peer, Misbehaviour.REJECTED_MESSAGE, "compact proposal " + id.shortHex()
+                    + ": its transaction ids do not make the header's tx root");
+            return;
+        }
+        endRebuild(id); // if its sender left meanwhile the whole frame is on its way from another: a duplicate then
+        if (seen.contains(id)) {
+            return;
+        }
+        rebuiltProposals.incrementAndGet();
+        onConsensus(peer, PeerMessage.of(new ConsensusMessage.Proposal(block, compact.proposal())), null, id);
     }
 
     private void relay(byte[] frame, NodeId except) {

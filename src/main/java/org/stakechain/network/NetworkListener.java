@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Verdict;
+import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -27,6 +28,15 @@ public interface NetworkListener {
      * bad signature or another chain: the peer is penalised).
      */
     CompletionStage<List<Verdict>> onTransactions(NodeId peer, List<Transaction> transactions);
+
+    /**
+     * The transactions with these hashes from the node's pool, in the same order, {@code null} for each one the
+     * pool does not hold: what the network rebuilds a compact proposal from (any {@code null} and it fetches the
+     * whole proposal instead). Answer quickly; the default holds none.
+     */
+    default CompletionStage<List<Transaction>> pooledTransactions(List<Hash> ids) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Arrays.asList(new Transaction[ids.size()]));
+    }
 
     /** A proposal, vote or decided block, not seen before. */
     CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message);

@@ -433,6 +433,32 @@ public final class Node implements NetworkListener, AutoCloseable {
         return future;
     }
 
+    /**
+     * Looked up at once; if some are missing, looked up again on the admission thread, behind the batches that
+     * arrived before the compact proposal (a forger's own batches travel on the same connection ahead of its
+     * proposal and may still be in admission).
+     */
+    @Override
+    public CompletionStage<List<Transaction>> pooledTransactions(List<Hash> ids) {
+        List<Transaction> found = mempool.lookup(ids);
+        if (!found.contains(null)) {
+            return CompletableFuture.completedFuture(found);
+        }
+        CompletableFuture<List<Transaction>> future = new CompletableFuture<>();
+        try {
+            admissionThread.execute(() -> {
+                try {
+                    future.complete(mempool.lookup(ids));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
     private static Verdict verdictOf(Admission admission) {
         if (admission instanceof Admission.Accepted) {
             return Verdict.ACCEPT;

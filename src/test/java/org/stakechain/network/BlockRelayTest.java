@@ -43,6 +43,7 @@ class BlockRelayTest {
 
     static long blockFrames(Node n) {
         return n.network().receivedFrames(PeerMessage.TAG_PROPOSAL)
+                + n.network().receivedFrames(PeerMessage.TAG_COMPACT_PROPOSAL)
                 + n.network().receivedFrames(PeerMessage.TAG_DECIDED)
                 + n.network().receivedFrames(PeerMessage.TAG_BLOCK_FRAME);
     }
@@ -56,6 +57,7 @@ class BlockRelayTest {
         Await.until("line a-b-c-d", () -> connected(a, b) && connected(b, c) && connected(c, d));
 
         ConsensusMessage proposal = data.proposal(7);
+        b.listener().pool(proposal);
         assertThat(a.network().broadcast(proposal)).isEqualTo(1);
         Await.until("d has the proposal", () -> d.listener().count(proposal) == 1);
 
@@ -63,7 +65,9 @@ class BlockRelayTest {
             assertThat(n.listener().count(proposal)).as("handed over once").isEqualTo(1);
             assertThat(blockFrames(n)).as("one block frame each").isEqualTo(1);
         }
-        assertThat(b.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).as("pushed by its forger").isEqualTo(1);
+        assertThat(b.network().receivedFrames(PeerMessage.TAG_COMPACT_PROPOSAL)).as("pushed by its forger")
+                .isEqualTo(1);
+        assertThat(b.network().rebuiltProposals()).as("from its pool").isEqualTo(1);
         assertThat(c.network().fetchedBlockFrames()).as("asked of b after its announcement").isEqualTo(1);
         assertThat(d.network().fetchedBlockFrames()).as("asked of c").isEqualTo(1);
         assertThat(a.listener().consensus).isEmpty();
@@ -95,6 +99,7 @@ class BlockRelayTest {
         Await.until("star", () -> connected(hub, x) && connected(hub, y) && connected(hub, z));
 
         ConsensusMessage atLeaf = data.proposal(5);
+        hub.listener().pool(atLeaf);
         x.network().broadcast(atLeaf);
         Await.until("every other node has the leaf's proposal", () -> hub.listener().count(atLeaf) == 1
                 && y.listener().count(atLeaf) == 1 && z.listener().count(atLeaf) == 1);
@@ -110,10 +115,12 @@ class BlockRelayTest {
         assertThat(x.network().receivedFrames(PeerMessage.TAG_DECIDED)).as("relayed by announcement").isZero();
 
         ConsensusMessage atHub = data.proposal(6);
+        List.of(x, y, z).forEach(n -> n.listener().pool(atHub));
         hub.network().broadcast(atHub);
         Await.until("every leaf has the hub's proposal", () -> x.listener().count(atHub) == 1
                 && y.listener().count(atHub) == 1 && z.listener().count(atHub) == 1);
         assertThat(y.network().fetchedBlockFrames()).as("pushed by the hub, its forger").isEqualTo(1);
+        assertThat(y.network().rebuiltProposals()).as("pushed compact, rebuilt from the pool").isEqualTo(1);
     }
 
     @Test
@@ -123,13 +130,16 @@ class BlockRelayTest {
         Node c = nets.start("c", boot(a, b));
         Await.until("triangle", () -> connected(a, b) && connected(b, c) && connected(a, c));
         ConsensusMessage proposal = data.proposal(9);
+        a.listener().pool(proposal);
+        c.listener().pool(proposal);
         assertThat(b.network().broadcast(proposal)).isEqualTo(2);
         Await.until("a and c announced it, once each", () -> blockAnnouncements(a) + blockAnnouncements(c) == 2);
         assertThat(a.listener().count(proposal)).isEqualTo(1);
         assertThat(c.listener().count(proposal)).isEqualTo(1);
         assertThat(blockFrames(b)).as("never sent back to its forger").isZero();
-        assertThat(a.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).isEqualTo(1);
-        assertThat(c.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).isEqualTo(1);
+        assertThat(a.network().receivedFrames(PeerMessage.TAG_COMPACT_PROPOSAL)).isEqualTo(1);
+        assertThat(c.network().receivedFrames(PeerMessage.TAG_COMPACT_PROPOSAL)).isEqualTo(1);
+        assertThat(a.network().rebuiltProposals() + c.network().rebuiltProposals()).isEqualTo(2);
         assertThat(blockAnnouncements(b)).isZero();
     }
 
@@ -143,13 +153,17 @@ class BlockRelayTest {
         Await.until("mesh", () -> all.stream().allMatch(n -> n.network().peers().size() == 3));
 
         ConsensusMessage proposal = data.proposal(11);
+        all.forEach(n -> n.listener().pool(proposal));
         assertThat(a.network().broadcast(proposal)).isEqualTo(3);
         // each of b, c, d announces to its two other peers (and never to the forger it came from)
         Await.until("all announcements in",
                 () -> all.stream().mapToLong(BlockRelayTest::blockAnnouncements).sum() == 6);
         for (Node n : List.of(b, c, d)) {
             assertThat(n.listener().count(proposal)).isEqualTo(1);
-            assertThat(n.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).as("one push each").isEqualTo(1);
+            assertThat(n.network().receivedFrames(PeerMessage.TAG_COMPACT_PROPOSAL)).as("one push each").isEqualTo(1);
+            // rebuilt from the pool, unless another's announcement overtook the forger's push (then fetched)
+            assertThat(n.network().rebuiltProposals() + n.network().fetchedBlockFrames()).isEqualTo(1);
+            assertThat(n.network().receivedFrames(PeerMessage.TAG_PROPOSAL)).as("never pushed whole").isZero();
         }
         assertThat(blockFrames(a)).as("nothing comes back to the forger").isZero();
         // a node fetches here only if an announcement overtook the forger's push, and then only what it asked for

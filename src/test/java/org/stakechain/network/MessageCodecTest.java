@@ -9,9 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
+import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.Hex;
 import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
 import org.stakechain.network.wire.MessageCodec;
@@ -63,6 +66,42 @@ class MessageCodecTest {
         assertThat(decode("18" + one.hex())).isEqualTo(new PeerMessage.GetBlockFrame(one));
         assertThatThrownBy(() -> decode("17" + one.hex().substring(2))).isInstanceOf(CodecException.class);
         assertThatThrownBy(() -> decode("18" + one.hex() + "00")).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void encodesACompactProposalAsTheBlockWithTransactionIdsThenTheSignedProposal() {
+        WireTestData data = new WireTestData(5);
+        ConsensusMessage.Proposal proposal = data.proposal(2, 3);
+        Hash frameId = Hash.of(MessageCodec.encode(PeerMessage.of(proposal)));
+        PeerMessage.CompactProposal compact = PeerMessage.CompactProposal.of(frameId, proposal);
+        List<Transaction> txs = proposal.block().transactions();
+        StringBuilder ids = new StringBuilder();
+        txs.forEach(t -> ids.append(t.hash().hex()));
+        Block block = proposal.block();
+        String expected = "1a" + frameId.hex() + Hex.encode(block.header().encode())
+                + String.format("%08x", txs.size()) + ids
+                + "01" + Hex.encode(block.lastCommit().orElseThrow().encode())
+                + Hex.encode(proposal.proposal().encode());
+        String hex = Hex.encode(MessageCodec.encode(compact));
+        assertThat(hex).isEqualTo(expected);
+        assertThat(decode(hex)).isEqualTo(compact);
+        // golden: an empty block at height 1 (no certificate) under a zero frame id
+        ConsensusMessage.Proposal empty = data.proposal(1, 0);
+        PeerMessage.CompactProposal none = PeerMessage.CompactProposal.of(Hash.ZERO, empty);
+        assertThat(Hex.encode(MessageCodec.encode(none))).isEqualTo("1a" + "00".repeat(32)
+                + Hex.encode(empty.block().header().encode()) + "00000000" + "00" + Hex.encode(empty.proposal().encode()));
+
+        String twice = "1a" + frameId.hex() + Hex.encode(block.header().encode()) + "00000002"
+                + txs.get(0).hash().hex() + txs.get(0).hash().hex() + "00" + Hex.encode(proposal.proposal().encode());
+        assertThatThrownBy(() -> decode(twice)).isInstanceOf(CodecException.class).hasMessageContaining("twice");
+        String tooMany = "1a" + frameId.hex() + Hex.encode(block.header().encode())
+                + String.format("%08x", Block.MAX_TRANSACTIONS + 1);
+        assertThatThrownBy(() -> decode(tooMany)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("above the limit");
+        assertThatThrownBy(() -> decode(hex + "00")).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> PeerMessage.CompactProposal.of(frameId, new ConsensusMessage.Proposal(
+                Block.of(block.header(), List.of(txs.get(0), txs.get(0)), block.lastCommit()), proposal.proposal())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
     }
 
     @Test
@@ -161,7 +200,7 @@ class MessageCodecTest {
                 assertThat(bytes[0] & 0xff).isEqualTo(m.tag());
                 tags.add(m.tag());
             }
-            assertThat(tags).doesNotHaveDuplicates().hasSize(19);
+            assertThat(tags).doesNotHaveDuplicates().hasSize(20);
         }
     }
 
@@ -191,7 +230,7 @@ class MessageCodecTest {
     @Test
     void rejectsUnknownTagsAndEmptyFrames() {
         for (int tag = 0; tag < 256; tag++) {
-            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x20, 0x21)
+            if (!List.of(1, 2, 3, 4, 5, 6, 7, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x20, 0x21)
                     .contains(tag)) {
                 byte[] frame = {(byte) tag, 0, 0, 0, 0};
                 assertThatThrownBy(() -> MessageCodec.decode(frame, MAX)).isInstanceOf(CodecException.class)

@@ -98,13 +98,13 @@ class PeerAbuseTest {
 
     @Test
     void aHelloOfTheProtocolVersionBeforeIsRefused() {
-        assertThat(org.stakechain.network.wire.MessageCodec.PROTOCOL_VERSION).isEqualTo(3);
+        assertThat(org.stakechain.network.wire.MessageCodec.PROTOCOL_VERSION).isEqualTo(4);
         Node a = nets.start("a");
         try (RawPeer raw = new RawPeer(a.address())) {
             raw.send(new PeerMessage.Challenge(Hash.ZERO));
             PeerMessage.Challenge theirs = Await.value("challenge", () -> raw.first(PeerMessage.Challenge.class));
-            // version 2 relayed proposals whole and knew no 0x17-0x19
-            raw.send(PeerMessage.Hello.sign(2, WireTestData.CHAIN, TestNetworks.GENESIS, rogue, 0, 0, theirs.nonce()));
+            // version 3 pushed proposals whole and knew no 0x1A
+            raw.send(PeerMessage.Hello.sign(3, WireTestData.CHAIN, TestNetworks.GENESIS, rogue, 0, 0, theirs.nonce()));
             Await.until("refused", () -> reasonSentTo(raw) == DisconnectReason.INCOMPATIBLE_VERSION);
         }
         assertThat(a.network().peers()).isEmpty();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.consensus.Verdict;
+import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -30,10 +31,17 @@ final class RecordingListener implements NetworkListener {
     final List<Ended> disconnected = new CopyOnWriteArrayList<>();
     final List<PeerInfo> connected = new CopyOnWriteArrayList<>();
     final Map<Long, ConsensusMessage.Decided> store = new ConcurrentSkipListMap<>();
+    /** The "pool" compact proposals are rebuilt from: what the test puts in, plus every transaction accepted. */
+    final Map<Hash, Transaction> pool = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Pool lookups answered (one per compact proposal rebuilt or missed). */
+    final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public CompletionStage<List<Verdict>> onTransactions(NodeId peer, List<Transaction> txs) {
         transactions.addAll(txs);
+        if (verdict == Verdict.ACCEPT) {
+            txs.forEach(t -> pool.put(t.hash(), t));
+        }
         List<Verdict> out = new ArrayList<>();
         txs.forEach(t -> out.add(verdict));
         return CompletableFuture.completedFuture(out);
@@ -44,6 +52,19 @@ final class RecordingListener implements NetworkListener {
         consensus.add(message);
         // as a real node does: judged later, on another thread
         return CompletableFuture.supplyAsync(() -> verdict);
+    }
+
+    @Override
+    public CompletionStage<List<Transaction>> pooledTransactions(List<Hash> ids) {
+        lookups.incrementAndGet();
+        List<Transaction> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> out.add(pool.get(id)));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    /** Puts the proposal's transactions in the pool, as if their batches had arrived before it. */
+    void pool(ConsensusMessage proposal) {
+        ((ConsensusMessage.Proposal) proposal).block().transactions().forEach(t -> pool.put(t.hash(), t));
     }
 
     @Override

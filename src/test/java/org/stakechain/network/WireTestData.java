@@ -66,8 +66,12 @@ public final class WireTestData {
     }
 
     public Block block(long height) {
+        return block(height, random.nextInt(0, 4));
+    }
+
+    /** A block of {@code n} transactions. */
+    public Block block(long height, int n) {
         List<Transaction> txs = new ArrayList<>();
-        int n = random.nextInt(0, 4);
         for (int i = 0; i < n; i++) {
             txs.add(transaction());
         }
@@ -92,7 +96,12 @@ public final class WireTestData {
     }
 
     public ConsensusMessage.Proposal proposal(long height) {
-        Block b = block(height);
+        return proposal(height, random.nextInt(0, 4));
+    }
+
+    /** A proposal of a block of {@code n} transactions. */
+    public ConsensusMessage.Proposal proposal(long height, int n) {
+        Block b = block(height, n);
         int round = b.header().round();
         return new ConsensusMessage.Proposal(b, SignedProposal.sign(CHAIN, height, round, b.hash(),
                 round == 0 ? -1 : random.nextInt(-1, round), key()));
@@ -142,6 +151,7 @@ public final class WireTestData {
                 new PeerMessage.BlockAnnouncement(hash()),
                 new PeerMessage.GetBlockFrame(hash()),
                 new PeerMessage.BlockFrame(random.nextBoolean() ? proposal(h) : decided(h)),
+                PeerMessage.CompactProposal.of(hash(), proposal(h)),
                 new PeerMessage.SyncRequest(h, random.nextInt(1, MessageCodec.MAX_SYNC_BLOCKS + 1)),
                 new PeerMessage.SyncResponse(decided));
     }

@@ -6,6 +6,7 @@ import org.stakechain.codec.CodecException;
 import org.stakechain.consensus.ConsensusMessage;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.BlockHeader;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.block.Vote;
@@ -16,6 +17,7 @@ import org.stakechain.network.wire.PeerMessage.BatchAnnouncement;
 import org.stakechain.network.wire.PeerMessage.BlockAnnouncement;
 import org.stakechain.network.wire.PeerMessage.BlockFrame;
 import org.stakechain.network.wire.PeerMessage.Challenge;
+import org.stakechain.network.wire.PeerMessage.CompactProposal;
 import org.stakechain.network.wire.PeerMessage.Consensus;
 import org.stakechain.network.wire.PeerMessage.Disconnect;
 import org.stakechain.network.wire.PeerMessage.GetBatches;
@@ -36,8 +38,9 @@ import org.stakechain.network.wire.PeerMessage.Transactions;
  */
 public final class MessageCodec {
     /** The protocol version spoken by this code; a Hello with another is refused. */
-    // 2: transaction batches relayed by announcement (0x14-0x16); 3: proposals and decided blocks too (0x17-0x19)
-    public static final int PROTOCOL_VERSION = 3;
+    // 2: transaction batches relayed by announcement (0x14-0x16); 3: proposals and decided blocks too (0x17-0x19);
+    // 4: forgers push compact proposals (0x1A)
+    public static final int PROTOCOL_VERSION = 4;
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
     public static final int MAX_TRANSACTIONS = 4_096;
     public static final int MAX_PEER_ADDRESSES = 64;
@@ -85,6 +88,14 @@ public final class MessageCodec {
             writeConsensus(w, m.message());
         } else if (message instanceof Consensus m) {
             writeConsensus(w, m.message());
+        } else if (message instanceof CompactProposal m) {
+            // the block's encoding with transaction ids where the transactions were, then the signed proposal
+            w.hash(m.frameId());
+            m.header().writeTo(w);
+            w.list(m.txIds(), CanonicalWriter::hash);
+            w.bool(m.lastCommit().isPresent());
+            m.lastCommit().ifPresent(c -> c.writeTo(w));
+            m.proposal().writeTo(w);
         } else if (message instanceof SyncRequest m) {
             w.u64(m.fromHeight()).u32(m.maxCount());
         } else if (message instanceof SyncResponse m) {
@@ -110,6 +121,9 @@ public final class MessageCodec {
             size = 1 + consensusSize(m.message());
         } else if (message instanceof BlockFrame m) {
             size = 2 + consensusSize(m.message());
+        } else if (message instanceof CompactProposal m) {
+            size = 1024 + 4 + (long) Hash.LENGTH * m.txIds().size()
+                    + m.lastCommit().map(c -> c.encode().length).orElse(0);
         } else if (message instanceof SyncResponse m) {
             size = 1 + 4;
             for (ConsensusMessage.Decided d : m.decided()) {
@@ -239,6 +253,8 @@ public final class MessageCodec {
                 throw new CodecException("a block frame carries a Proposal or a Decided, not tag 0x"
                         + Integer.toHexString(inner));
             }
+            case PeerMessage.TAG_COMPACT_PROPOSAL:
+                return readCompactProposal(in);
             case PeerMessage.TAG_PROPOSAL:
                 return new Consensus(readProposal(in));
             case PeerMessage.TAG_VOTE:
@@ -278,6 +294,18 @@ public final class MessageCodec {
             throw new CodecException("peer address needs a host and a port 1..65535");
         }
         return new HostPort(host, port);
+    }
+
+    private static CompactProposal readCompactProposal(CanonicalReader in) {
+        Hash frameId = in.hash("proposal frame id");
+        var header = BlockHeader.readFrom(in);
+        java.util.List<Hash> ids = in.list(Block.MAX_TRANSACTIONS, "transaction ids", r -> r.hash("transaction id"));
+        if (new java.util.HashSet<>(ids).size() != ids.size()) {
+            throw new CodecException("compact proposal: a transaction id twice");
+        }
+        java.util.Optional<CommitCertificate> last = in.bool("has last commit")
+                ? java.util.Optional.of(CommitCertificate.readFrom(in)) : java.util.Optional.empty();
+        return new CompactProposal(frameId, header, ids, last, SignedProposal.readFrom(in));
     }
 
     private static ConsensusMessage.Proposal readProposal(CanonicalReader in) {

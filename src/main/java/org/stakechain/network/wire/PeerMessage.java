@@ -38,13 +38,14 @@ public sealed interface PeerMessage {
     int TAG_BLOCK_ANNOUNCEMENT = 0x17;
     int TAG_GET_BLOCK_FRAME = 0x18;
     int TAG_BLOCK_FRAME = 0x19;
+    int TAG_COMPACT_PROPOSAL = 0x1A;
     int TAG_SYNC_REQUEST = 0x20;
     int TAG_SYNC_RESPONSE = 0x21;
 
     /** Messages that spread by gossip (de-duplicated, re-sent to the other peers when the node accepts them). */
     static boolean isGossip(PeerMessage m) {
         return m instanceof Transactions || m instanceof Consensus || m instanceof BatchAnnouncement
-                || m instanceof BlockAnnouncement;
+                || m instanceof BlockAnnouncement || m instanceof CompactProposal;
     }
 
     /** Checks a list of batch ids: 1..{@link MessageCodec#MAX_BATCH_IDS}, no id twice (one encoding per message). */
@@ -316,6 +317,47 @@ public sealed interface PeerMessage {
         @Override
         public int tag() {
             return TAG_BLOCK_FRAME;
+        }
+    }
+
+    /**
+     * A proposal as its forger pushes it since protocol 4: the block's header, the hashes of its transactions in
+     * block order (instead of the transactions, which the receiver's pool nearly always holds), the certificate the
+     * block carries, and the signed proposal. {@code frameId} is the gossip id of the whole {@code Proposal} frame
+     * (what {@link BlockAnnouncement}s name and {@link GetBlockFrame} asks for when the receiver cannot rebuild the
+     * block from its pool).
+     */
+    record CompactProposal(Hash frameId, org.stakechain.ledger.block.BlockHeader header, List<Hash> txIds,
+                           java.util.Optional<org.stakechain.ledger.block.CommitCertificate> lastCommit,
+                           org.stakechain.ledger.block.SignedProposal proposal) implements PeerMessage {
+        public CompactProposal {
+            Objects.requireNonNull(frameId, "frameId");
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(lastCommit, "lastCommit");
+            Objects.requireNonNull(proposal, "proposal");
+            txIds = List.copyOf(txIds);
+            if (txIds.size() > org.stakechain.ledger.block.Block.MAX_TRANSACTIONS) {
+                throw new IllegalArgumentException("a compact proposal of " + txIds.size() + " transactions");
+            }
+            if (new java.util.HashSet<>(txIds).size() != txIds.size()) {
+                throw new IllegalArgumentException("a compact proposal names a transaction twice");
+            }
+        }
+
+        /** The compact form of {@code proposal}, whose whole Proposal frame has the gossip id {@code frameId}. */
+        public static CompactProposal of(Hash frameId, ConsensusMessage.Proposal proposal) {
+            List<Transaction> txs = proposal.block().transactions();
+            List<Hash> ids = new java.util.ArrayList<>(txs.size());
+            for (Transaction tx : txs) {
+                ids.add(tx.hash());
+            }
+            return new CompactProposal(frameId, proposal.block().header(), ids, proposal.block().lastCommit(),
+                    proposal.proposal());
+        }
+
+        @Override
+        public int tag() {
+            return TAG_COMPACT_PROPOSAL;
         }
     }
 
