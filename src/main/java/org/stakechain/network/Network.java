@@ -89,6 +89,7 @@ public final class Network {
     private final AtomicLong fetchedBlockFrames = new AtomicLong();
     private final AtomicLong rebuiltProposals = new AtomicLong();
     private final AtomicLong compactMisses = new AtomicLong();
+    private final AtomicLong compactMissingTransactions = new AtomicLong();
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
@@ -292,7 +293,8 @@ public final class Network {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("{} stopped; received {}", self, receivedSummary());
+        LOG.info("{} stopped; received {}; compact proposals rebuilt {}, fetched whole {} ({} transactions missing)",
+                self, receivedSummary(), rebuiltProposals.get(), compactMisses.get(), compactMissingTransactions.get());
     }
 
     public boolean isRunning() {
@@ -1298,6 +1300,9 @@ public final class Network {
             }
             if (target != null) {
                 compactMisses.incrementAndGet();
+                if (pooled != null) {
+                    compactMissingTransactions.addAndGet(pooled.stream().filter(java.util.Objects::isNull).count());
+                }
                 target.send(new PeerMessage.GetBlockFrame(id));
             }
             return;
