@@ -86,11 +86,12 @@ class CompactProposalTest {
         b.listener().pool.remove(txsOf(proposal).get(7).hash());
         a.network().broadcast(proposal);
         Await.until("b and c have it", () -> b.listener().count(proposal) == 1 && c.listener().count(proposal) == 1);
-        assertThat(b.network().compactMisses()).isEqualTo(1);
+        // the whole frame, asked of a after the miss, or of c if c's announcement came before a's push
         assertThat(b.network().rebuiltProposals()).isZero();
-        assertThat(b.network().fetchedBlockFrames()).as("the whole frame, asked of a or, if c announced first, of c")
-                .isEqualTo(1);
-        assertThat(c.network().rebuiltProposals()).isEqualTo(1);
+        assertThat(b.network().fetchedBlockFrames()).isEqualTo(1);
+        assertThat(b.network().compactMisses()).isLessThanOrEqualTo(1);
+        // c rebuilt it, unless b's announcement overtook the forger's push (then c fetched it whole from b)
+        assertThat(c.network().rebuiltProposals() + c.network().fetchedBlockFrames()).isEqualTo(1);
         assertThat(scoreOf(b, a.network().nodeId())).isNotNegative();
     }
 
