@@ -1262,6 +1262,9 @@ public final class Network {
                 return;
             }
             fetch = new Fetch(true, peer, Long.MAX_VALUE);
+            if (!fetch.hasRoomAt(peer)) {
+                return; // a peer with this many block frames in flight at once is flooding: not followed
+            }
             fetch.rebuilding = true;
             fetches.put(id, fetch);
             fetch.count(peer, 1);
