@@ -3,6 +3,7 @@ package org.stakechain.storage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.stakechain.crypto.Address;
 import org.stakechain.ledger.Account;
 
@@ -83,13 +84,19 @@ final class StateCache {
             accounts.clear();
         } else {
             for (Map.Entry<Address, Account> e : changed.entrySet()) {
-                Version previous = accounts.get(e.getKey());
-                cut(previous, VERSIONS - 1);
-                accounts.put(e.getKey(), new Version(e.getValue(), newHeight, previous));
+                // one map operation per changed account (this runs on the committing thread for every block)
+                accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
             }
         }
         height = newHeight;
     }
+
+    /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay. */
+    private static final BiFunction<Version, Version, Version> PUSH = (previous, next) -> {
+        cut(previous, VERSIONS - 1);
+        next.older = previous;
+        return next;
+    };
 
     /** Keeps at most {@code keep} versions from {@code v} on. */
     private static void cut(Version v, int keep) {
