@@ -19,10 +19,10 @@ import org.stakechain.storage.WriteBatch;
  *
  * <p>The operations go in {@linkplain #inKeyOrder key order}, not in the batch's: grouped by column family and, in
  * each, sorted by key (unsigned bytes, RocksDB's bytewise order), stably. RocksDB inserts a batch into each
- * family's memtable (a skip list) in the order it holds the operations, and its skip list keeps the insert
- * position of the previous key: a key just after it is found from there in a few steps, a random one from the top
- * of the list. A block's ~3,000 keys (transaction hashes, addresses) are random, and the memtable insert was most
- * of the commit's RocksDB time (docs/storage.md). Reordering keeps the batch's meaning: families are independent,
+ * family's memtable (a skip list) in the order it holds the operations, and with the insert hint the store sets
+ * ({@link RocksDbKeyValueStore}) each insert continues from the previous key's position: a key a little after it
+ * is found in a few steps, a random one from the top of the list. A block's ~3,000 keys (transaction hashes,
+ * addresses) are random, and the memtable insert was most of the commit's RocksDB time (docs/storage.md). Reordering keeps the batch's meaning: families are independent,
  * and RocksDB gives a batch's operations rising sequence numbers in the order they are serialized, so with a
  * stable sort the later of two operations on one key still gets the higher one and wins.
  */
