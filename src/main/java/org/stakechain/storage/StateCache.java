@@ -3,6 +3,7 @@ package org.stakechain.storage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.stakechain.crypto.Address;
 import org.stakechain.ledger.Account;
 
@@ -10,13 +11,28 @@ import org.stakechain.ledger.Account;
  * The bounded account cache in front of the store, shared by every view. (The state tree is all in memory,
  * {@link StateTree}, so it needs no cache.)
  *
- * <p>An address names different accounts at different heights. The account cache holds the
- * accounts of exactly one head, {@code height}; only a view of that head may read or fill it, and a commit moves
- * it to the next head by replacing the accounts the block changed (write-through) before anyone can read it
- * there. Views of older heads read their snapshot directly. So no view ever sees an account of another head.
+ * <p>An address names different accounts at different heights. The cache describes the accounts of one head,
+ * {@code height}, and for each address it holds, the heights that account is known to be right for: each cached
+ * {@link Version} says "this account, from height {@code since} until the next newer version's {@code since}
+ * (for the newest: until {@code height})". A commit moves the cache to the next head by adding the block's
+ * changed accounts as new versions (write-through) before anyone can read that head; every other cached account
+ * was not changed by the block, so its newest version stays right one head further. A view of height {@code h}
+ * reads the version whose range holds {@code h}, or misses and reads its snapshot; only a view of the cache's own
+ * head may fill it (its snapshot's account is right from {@code h} on, as far as anyone knows yet), and a view of a
+ * head the cache has not reached yet (opened between a commit's write and its cache update) never reads it. So
+ * no view ever sees an account of another head.
+ *
+ * <p>Why versions: a view stays open while its holder works (the mempool's admission of a batch checks the
+ * batch's signatures between reading its senders and admitting them), and meanwhile blocks commit. With only the
+ * head's accounts cached, every read of such a view missed and went to RocksDB: most of the admission's store
+ * reads under load. Unchanged accounts are now hits at any older height they were cached at, and changed ones
+ * for the last {@value #VERSIONS} versions.
  */
 final class StateCache {
-    private final LruMap<Address, Account> accounts;
+    /** Versions kept per address, newest included; older ones are dropped (a view that old reads its snapshot). */
+    static final int VERSIONS = 3;
+
+    private final LruMap<Address, Version> accounts;
     private long height;
 
     StateCache(int maxAccounts, long height) {
@@ -24,13 +40,41 @@ final class StateCache {
         this.height = height;
     }
 
-    synchronized Optional<Account> account(long viewHeight, Address address) {
-        return viewHeight == height ? Optional.ofNullable(accounts.get(address)) : Optional.empty();
+    /**
+     * One account of an address and the first height it is known to be right at; {@code older} is the version
+     * before (mutable only under the cache's lock, to cut the chain at {@link #VERSIONS}).
+     */
+    private static final class Version {
+        final Account account;
+        final long since;
+        Version older;
+
+        Version(Account account, long since, Version older) {
+            this.account = account;
+            this.since = since;
+            this.older = older;
+        }
     }
 
+    synchronized Optional<Account> account(long viewHeight, Address address) {
+        if (viewHeight > height) {
+            return Optional.empty();
+        }
+        // newest first: the first version from at or below the view's height is right there, since every newer
+        // one starts above it
+        for (Version v = accounts.get(address); v != null; v = v.older) {
+            if (v.since <= viewHeight) {
+                return Optional.of(v.account);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code account} is what a view of {@code viewHeight} read from its snapshot; kept if that is the head. */
     synchronized void rememberAccount(long viewHeight, Address address, Account account) {
         if (viewHeight == height) {
-            accounts.put(address, account);
+            // an entry here would have answered this height: another reader filled it meanwhile, with the same
+            accounts.putIfAbsent(address, new Version(account, viewHeight, null));
         }
     }
 
@@ -39,9 +83,38 @@ final class StateCache {
         if (newHeight != height + 1) {
             accounts.clear();
         } else {
-            changed.forEach(accounts::put);
+            for (Map.Entry<Address, Account> e : changed.entrySet()) {
+                // one map operation per changed account (this runs on the committing thread for every block)
+                accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
+            }
         }
         height = newHeight;
+    }
+
+    /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay. */
+    private static final BiFunction<Version, Version, Version> PUSH = (previous, next) -> {
+        cut(previous, VERSIONS - 1);
+        next.older = previous;
+        return next;
+    };
+
+    /** Keeps at most {@code keep} versions from {@code v} on. */
+    private static void cut(Version v, int keep) {
+        for (int i = 1; v != null; i++, v = v.older) {
+            if (i >= keep) {
+                v.older = null;
+                return;
+            }
+        }
+    }
+
+    /** The versions cached for {@code address}, newest first (tests). */
+    synchronized int versions(Address address) {
+        int n = 0;
+        for (Version v = accounts.get(address); v != null; v = v.older) {
+            n++;
+        }
+        return n;
     }
 
     private static final class LruMap<K, V> extends LinkedHashMap<K, V> {

@@ -232,6 +232,47 @@ abstract class ChainStoreContractTest {
         }
     }
 
+    /**
+     * Views of several heads stay open while blocks commit, and read every account again after each commit (the
+     * account cache answers older views from its versions): each answer must be its own head's account, as the
+     * view's state root proves it.
+     */
+    @Test
+    void viewsOfOlderHeadsReadTheirOwnHeadsAccountsWhileBlocksCommit() {
+        ChainDriver driver = new ChainDriver(15);
+        store.initialize(ChainDriver.genesis());
+        List<Address> addresses = new ArrayList<>(demoAccounts().stream().map(KeyPair::address).toList());
+        addresses.add(Address.wrap(new byte[20])); // never funded: the empty account
+        List<HeadState> views = new ArrayList<>();
+        try {
+            for (int b = 0; b < 8; b++) {
+                HeadState view = store.headState();
+                views.add(view);
+                for (HeadState v : views) {
+                    assertOwnAccounts(v, addresses);
+                }
+                driver.commitNext(store, 6);
+                for (HeadState v : views) {
+                    assertOwnAccounts(v, addresses);
+                }
+                if (views.size() > 4) {
+                    views.remove(0).close();
+                }
+            }
+        } finally {
+            views.forEach(HeadState::close);
+        }
+    }
+
+    private static void assertOwnAccounts(HeadState view, List<Address> addresses) {
+        for (Address a : addresses) {
+            Account account = view.account(a);
+            assertThat(SparseMerkleTree.get(view.stateRoot(), StateKeys.account(a), view.treeNodes()))
+                    .as("view of %d reads %s", view.height(), a)
+                    .isEqualTo(account.isEmpty() ? Optional.empty() : Optional.of(Hash.of(account.encode())));
+        }
+    }
+
     @Test
     void viewsOpenedWhileBlocksCommitAlwaysShowOneWholeHead() throws Exception {
         ChainDriver driver = new ChainDriver(14);
