@@ -131,8 +131,43 @@ final class EventStream implements NodeEvents, AutoCloseable {
         send(type, event, data.toString());
     }
 
+    /**
+     * Written as the bytes Javalin's {@code sendEvent} writes ({@code event:}, one {@code data:} line per line of
+     * the text, a blank line), formatted once for all streams: Javalin wraps each event's text in a buffered
+     * reader (~40 KB of fresh buffers per event, per stream).
+     */
     private void send(int type, String event, String text) {
-        writeToEach(type, c -> c.sendEvent(event, text));
+        byte[] frame = sseFrame(event, text);
+        writeToEach(type, c -> {
+            OutputStream out = c.ctx().res().getOutputStream();
+            out.write(frame);
+            out.flush();
+        });
+    }
+
+    /**
+     * An SSE event: {@code event: <event>}, each line of {@code text} (split at CR, LF or CRLF, as Javalin's
+     * BufferedReader does) as a data line, then a blank line.
+     */
+    static byte[] sseFrame(String event, String text) {
+        StringBuilder s = new StringBuilder(text.length() + event.length() + 16).append("event: ").append(event)
+                .append('\n');
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i <= n; i++) {
+            char ch = i < n ? text.charAt(i) : '\n';
+            if (i == n && start == n) {
+                break; // like BufferedReader's lines: no empty line after a final line break, none for ""
+            }
+            if (ch == '\n' || ch == '\r') {
+                s.append("data: ").append(text, start, i).append('\n');
+                if (ch == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        return s.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void comment(String text) {

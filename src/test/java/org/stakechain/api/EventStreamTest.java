@@ -54,6 +54,20 @@ class EventStreamTest {
         assertThat(EventStream.transactionEvents(List.of(), 5, List.of(), 0).text()).isEmpty();
     }
 
+    @Test
+    void otherEventsAreFramedAsJavalinFramesThem() {
+        assertThat(frame("block", "{\"height\":7}")).isEqualTo("event: block\ndata: {\"height\":7}\n\n");
+        assertThat(frame("round", "a\nb\r\nc\rd")).isEqualTo("event: round\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+        assertThat(frame("x", "a\n")).isEqualTo("event: x\ndata: a\n\n");
+        assertThat(frame("x", "a\n\nb")).isEqualTo("event: x\ndata: a\ndata: \ndata: b\n\n");
+        assertThat(frame("x", "")).isEqualTo("event: x\n\n");
+        assertThat(frame("x", "é ✓")).isEqualTo("event: x\ndata: é ✓\n\n");
+    }
+
+    private static String frame(String event, String text) {
+        return new String(EventStream.sseFrame(event, text), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** What EventStream sent before: a Jackson tree, serialized. */
     private static String tree(Transaction tx, long height, String failure) {
         ObjectNode o = JSON.createObjectNode().put("hash", tx.hash().hex()).put("height", height)
