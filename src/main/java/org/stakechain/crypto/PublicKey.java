@@ -2,7 +2,6 @@ package org.stakechain.crypto;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** An Ed25519 public key: its 32-byte encoding (RFC 8032 §5.1.2). Whether it is a valid point is the verifier's question. */
 public final class PublicKey implements Comparable<PublicKey> {
@@ -40,34 +39,35 @@ public final class PublicKey implements Comparable<PublicKey> {
      * equal object a decoder gets changes nothing.
      *
      * <p>The table is bounded (2 × {@value #RECENT_SETS} keys, ~1 MB with their addresses), two-way
-     * set-associative on the key's first bytes, a hit only when all 32 bytes are equal; entries are published
-     * through an {@link AtomicReferenceArray} and a miss replaces the less recently used slot of its set (racy
-     * bookkeeping that only moves which slot that is).
+     * set-associative on the key's first bytes, a hit only when all 32 bytes are equal; a miss replaces the less
+     * recently used slot of its set. The slots are a plain array read and written racily: a key's fields are final
+     * (its lazily derived address is a benign race, see {@link #address()}), so a thread that sees a key sees it
+     * whole, without the VarHandle checks an {@code AtomicReferenceArray} costs under C1.
      */
     public static PublicKey read(byte[] source, int offset) {
         int end = Math.addExact(offset, LENGTH);
         Objects.checkFromToIndex(offset, end, source.length);
         int set = setOf(source, offset);
         int first = 2 * set;
-        PublicKey k = RECENT.get(first);
+        PublicKey k = RECENT[first];
         if (k != null && Arrays.equals(k.bytes, 0, LENGTH, source, offset, end)) {
             touch(set, 0);
             return k;
         }
-        k = RECENT.get(first + 1);
+        k = RECENT[first + 1];
         if (k != null && Arrays.equals(k.bytes, 0, LENGTH, source, offset, end)) {
             touch(set, 1);
             return k;
         }
         k = new PublicKey(Arrays.copyOfRange(source, offset, end));
         int way = RECENT_WAY[set] == 0 ? 1 : 0;
-        RECENT.set(first + way, k);
+        RECENT[first + way] = k;
         RECENT_WAY[set] = (byte) way;
         return k;
     }
 
     static final int RECENT_SETS = 4_096;
-    private static final AtomicReferenceArray<PublicKey> RECENT = new AtomicReferenceArray<>(2 * RECENT_SETS);
+    private static final PublicKey[] RECENT = new PublicKey[2 * RECENT_SETS];
     /** Per set, the way used last. */
     private static final byte[] RECENT_WAY = new byte[RECENT_SETS];
 
