@@ -19,17 +19,21 @@ import java.util.Arrays;
  * Entries are immutable (final fields only) and read and written racily in a plain array, so threads share the
  * table without locks or fences: the Java memory model guarantees that a thread seeing an entry sees its fields,
  * and what they reference, as constructed (an {@code AtomicReferenceArray}'s VarHandle checks cost more than the
- * lookup under C1). Two threads missing on one key at once both parse it and one entry wins, which is harmless. ACCP's keys are
- * safe to share (each guards its native key with a read-write lock), and one that is evicted while a thread's
+ * lookup under C1). Two threads missing on one key at once both parse it and one entry wins, which is harmless.
+ * ACCP's keys are safe to share (each guards its native key with a read-write lock), and one that is evicted while a
+ * thread's
  * {@code Signature} still holds it stays alive until that thread moves on (ACCP frees its native key only when the
  * Java object is unreachable). Keys are parsed only after {@link Ed25519StrictRule} has passed them; keys that
  * collide only cost the parse they cost without the table.
  *
- * <p>ACCP 2.5 registers its EdDSA KeyFactory only on a provider built while a system property asks for it; the
- * private instance {@link AccpKeyDerivation} already builds serves here too.
+ * <p>ACCP 2.5 registers its EdDSA KeyFactory only on a provider built while a system property asks for it, so the
+ * table gets a private provider instance built the way {@link AccpKeyDerivation} builds its own.
  */
 final class AccpPublicKeys {
-    /** 2 × 4,096 slots: ~2.7 MB of heap when full (ACCP's key object with its lock and cleaner, ~340 B each, measured), plus ACCP's native keys. */
+    /**
+     * 2 × 4,096 slots: ~2.7 MB of heap when full (ACCP's key object with its lock and cleaner: ~340 B each,
+     * measured), plus ACCP's native keys.
+     */
     static final int DEFAULT_SETS = 4_096;
 
     private final Entry[] slots;
