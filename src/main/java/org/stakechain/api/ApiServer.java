@@ -620,10 +620,35 @@ public final class ApiServer implements AutoCloseable {
         if (type != null && type.regionMatches(true, 0, TransactionBatchBody.MEDIA_TYPE, 0,
                 TransactionBatchBody.MEDIA_TYPE.length())) {
             // the binary form: framed canonical encodings, decoded from the body's bytes (no hex, no JSON tree)
-            answer(ctx, submission.submitBinary(ctx.bodyAsBytes()));
+            answer(ctx, submission.submitBinary(binaryBody(ctx)));
         } else {
             answer(ctx, submission.submitBatch(jsonBody(ctx)));
         }
+    }
+
+    /**
+     * The body of a binary batch. With a known length (refuseOversize has checked it against the limit) it is read
+     * into one array of exactly that size: Javalin's {@code bodyAsBytes} grows a ByteArrayOutputStream from 4 KiB
+     * and copies it out again (~2% of a node's allocation at the maximum rate). A chunked body is already read and
+     * cached by refuseOversize.
+     */
+    private static byte[] binaryBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0) {
+            return ctx.bodyAsBytes();
+        }
+        byte[] body = new byte[Math.toIntExact(length)];
+        int read;
+        try {
+            read = ctx.req().getInputStream().readNBytes(body, 0, body.length);
+        } catch (IOException e) {
+            throw new ApiError(400, "undecodable", "the request body could not be read: " + firstLine(e.getMessage()));
+        }
+        if (read != body.length) {
+            throw new ApiError(400, "undecodable", "the request body ended after " + read + " of its " + length
+                    + " bytes");
+        }
+        return body;
     }
 
     private void answer(Context ctx, TransactionSubmission.Answer a) {

@@ -101,7 +101,7 @@ public final class CanonicalReader {
 
     public PublicKey publicKey(String what) {
         need(PublicKey.LENGTH, what);
-        PublicKey key = PublicKey.copyOf(data, position);
+        PublicKey key = PublicKey.read(data, position); // possibly an equal key decoded before: no copy
         position += PublicKey.LENGTH;
         return key;
     }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>ACCP 2.5 registers no EdDSA KeyFactory unless a system property asks for it, so keys reach it as
  * tiny {@link java.security.Key} objects carrying their X.509 / PKCS#8 encoding, which ACCP parses on
- * {@code initVerify}. A {@code java.security.Signature} re-parses only when handed a different key
- * object, so each thread keeps its Signature objects and the key object it used last: a run of
- * signatures by one validator parses the key once.
+ * {@code initVerify}/{@code initSign}. A {@code java.security.Signature} re-parses only when handed a different
+ * key object, so each thread keeps its Signature objects. Verifying gets ACCP's own key objects from
+ * {@link AccpPublicKeys} (parsed once per key while it stays in that table), which ACCP uses without
+ * parsing; signing keeps the key object it used last: a run of signatures by one validator parses the key once.
  */
 final class AccpEd25519Engine implements Ed25519Engine {
     private static final Logger LOG = LoggerFactory.getLogger(AccpEd25519Engine.class);
@@ -32,9 +34,12 @@ final class AccpEd25519Engine implements Ed25519Engine {
     private final ThreadLocal<Verifier> verifiers;
     private final ThreadLocal<Signer> signers;
     private final AtomicBoolean warnedAboutFault = new AtomicBoolean();
+    /** ACCP's key objects for recent keys; null when they cannot be made (keys then go as X.509 encodings). */
+    private final AccpPublicKeys publicKeys;
 
-    private AccpEd25519Engine(AmazonCorrettoCryptoProvider provider) {
+    private AccpEd25519Engine(AmazonCorrettoCryptoProvider provider, AccpPublicKeys publicKeys) {
         this.provider = provider;
+        this.publicKeys = publicKeys;
         this.verifiers = ThreadLocal.withInitial(this::newVerifier);
         this.signers = ThreadLocal.withInitial(this::newSigner);
     }
@@ -56,7 +61,7 @@ final class AccpEd25519Engine implements Ed25519Engine {
             throw new GeneralSecurityException("ACCP's self-tests failed");
         }
         java.security.Signature.getInstance(ALGORITHM, accp);
-        return new AccpEd25519Engine(accp);
+        return new AccpEd25519Engine(accp, AccpPublicKeys.load(AccpPublicKeys.DEFAULT_SETS));
     }
 
     @Override
@@ -95,14 +100,20 @@ final class AccpEd25519Engine implements Ed25519Engine {
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Verifier verifier = verifiers.get();
         try {
-            if (!Arrays.equals(verifier.keyBytes, publicKey)) {
-                verifier.key = new EncodedPublicKey(KEY_ALGORITHM, Ed25519Der.spki(publicKey));
-                verifier.keyBytes = publicKey.clone();
+            java.security.PublicKey key;
+            if (publicKeys != null) {
+                key = publicKeys.get(publicKey); // ACCP's own object: initVerify does not parse it
+            } else {
+                if (!Arrays.equals(verifier.keyBytes, publicKey)) {
+                    verifier.key = new EncodedPublicKey(KEY_ALGORITHM, Ed25519Der.spki(publicKey));
+                    verifier.keyBytes = publicKey.clone();
+                }
+                key = verifier.key;
             }
-            verifier.signature.initVerify(verifier.key);
+            verifier.signature.initVerify(key);
             verifier.signature.update(message);
             return verifier.signature.verify(signature);
-        } catch (InvalidKeyException | SignatureException e) {
+        } catch (InvalidKeyException | InvalidKeySpecException | SignatureException e) {
             verifiers.remove();
             return false;
         } catch (RuntimeException e) {

@@ -79,7 +79,7 @@ final class AccpKeyDerivation {
      * A provider of its own, constructed while the property asks for the KeyFactory; the property is put back as
      * it was at once. The shared {@code INSTANCE} is initialised before (see {@link #load()}), so it does not see it.
      */
-    private static synchronized AmazonCorrettoCryptoProvider providerWithKeyFactory() {
+    static synchronized AmazonCorrettoCryptoProvider providerWithKeyFactory() {
         String before = System.getProperty(REGISTER_PROPERTY);
         System.setProperty(REGISTER_PROPERTY, "true");
         try {

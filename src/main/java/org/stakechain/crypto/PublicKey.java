@@ -1,6 +1,7 @@
 package org.stakechain.crypto;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /** An Ed25519 public key: its 32-byte encoding (RFC 8032 §5.1.2). Whether it is a valid point is the verifier's question. */
 public final class PublicKey implements Comparable<PublicKey> {
@@ -28,6 +29,60 @@ public final class PublicKey implements Comparable<PublicKey> {
     /** The key in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied once (decoders). */
     public static PublicKey copyOf(byte[] source, int offset) {
         return new PublicKey(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
+    }
+
+    /**
+     * The key in the {@value #LENGTH} bytes of {@code source} from {@code offset}, for decoders: a key decoded
+     * recently is returned again instead of a copy. Accounts send many transactions and validators sign every
+     * height, so most decoded keys were seen moments before; sharing the object saves the copy and, more, the
+     * SHA-256 of its {@link #address()}, which it keeps. Keys are immutable values (equality by content), so which
+     * equal object a decoder gets changes nothing.
+     *
+     * <p>The table is bounded (2 × {@value #RECENT_SETS} keys, ~1 MB with their addresses), two-way
+     * set-associative on the key's first bytes, a hit only when all 32 bytes are equal; a miss replaces the less
+     * recently used slot of its set. The slots are a plain array read and written racily: a key's fields are final
+     * (its lazily derived address is a benign race, see {@link #address()}), so a thread that sees a key sees it
+     * whole, without the VarHandle checks an {@code AtomicReferenceArray} costs under C1.
+     */
+    public static PublicKey read(byte[] source, int offset) {
+        int end = Math.addExact(offset, LENGTH);
+        Objects.checkFromToIndex(offset, end, source.length);
+        int set = setOf(source, offset);
+        int first = 2 * set;
+        PublicKey k = RECENT[first];
+        if (k != null && Arrays.equals(k.bytes, 0, LENGTH, source, offset, end)) {
+            touch(set, 0);
+            return k;
+        }
+        k = RECENT[first + 1];
+        if (k != null && Arrays.equals(k.bytes, 0, LENGTH, source, offset, end)) {
+            touch(set, 1);
+            return k;
+        }
+        k = new PublicKey(Arrays.copyOfRange(source, offset, end));
+        int way = RECENT_WAY[set] == 0 ? 1 : 0;
+        RECENT[first + way] = k;
+        RECENT_WAY[set] = (byte) way;
+        return k;
+    }
+
+    static final int RECENT_SETS = 4_096;
+    private static final PublicKey[] RECENT = new PublicKey[2 * RECENT_SETS];
+    /** Per set, the way used last. */
+    private static final byte[] RECENT_WAY = new byte[RECENT_SETS];
+
+    private static void touch(int set, int way) {
+        if (RECENT_WAY[set] != way) {
+            RECENT_WAY[set] = (byte) way;
+        }
+    }
+
+    /** Bytes 0-3 (a curve point's encoding: close to uniform), mixed so that any of their bits choose the set. */
+    private static int setOf(byte[] source, int offset) {
+        int h = (source[offset] & 0xff) | (source[offset + 1] & 0xff) << 8 | (source[offset + 2] & 0xff) << 16
+                | source[offset + 3] << 24;
+        h *= 0x9E3779B9;
+        return (h ^ h >>> 16) & (RECENT_SETS - 1);
     }
 
     public static PublicKey parse(String hex) {

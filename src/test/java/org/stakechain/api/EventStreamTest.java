@@ -32,6 +32,42 @@ class EventStreamTest {
         assertThat(EventStream.transactionEvent(tx, 7, Receipt.success(tx.hash()))).isEqualTo(tree(tx, 7, null));
     }
 
+    @Test
+    void aBlocksEventsAreEachEventFramedInTurn() {
+        KeyPair from = KeyPair.deterministic("events/from");
+        List<Transaction> txs = new java.util.ArrayList<>();
+        List<Receipt> receipts = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            Transaction tx = Transaction.sign("events", from, i, 1_000,
+                    new TxPayload.Transfer(KeyPair.deterministic("events/to").address(), 5 + i));
+            Receipt receipt = i % 7 == 3 ? Receipt.failed(tx.hash(), "nonce gap é \" " + i) : Receipt.success(tx.hash());
+            txs.add(tx);
+            receipts.add(receipt);
+            expected.append("event: tx\ndata: ").append(tree(tx, 1_234_567_890_123L, receipt.failure().orElse(null)))
+                    .append("\n\n");
+        }
+        // one extra receipt: only as many events as both lists have
+        receipts.add(Receipt.success(txs.get(0).hash()));
+        assertThat(EventStream.transactionEvents(txs, 1_234_567_890_123L, receipts, 40).text())
+                .isEqualTo(expected.toString());
+        assertThat(EventStream.transactionEvents(List.of(), 5, List.of(), 0).text()).isEmpty();
+    }
+
+    @Test
+    void otherEventsAreFramedAsJavalinFramesThem() {
+        assertThat(frame("block", "{\"height\":7}")).isEqualTo("event: block\ndata: {\"height\":7}\n\n");
+        assertThat(frame("round", "a\nb\r\nc\rd")).isEqualTo("event: round\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+        assertThat(frame("x", "a\n")).isEqualTo("event: x\ndata: a\n\n");
+        assertThat(frame("x", "a\n\nb")).isEqualTo("event: x\ndata: a\ndata: \ndata: b\n\n");
+        assertThat(frame("x", "")).isEqualTo("event: x\n\n");
+        assertThat(frame("x", "é ✓")).isEqualTo("event: x\ndata: é ✓\n\n");
+    }
+
+    private static String frame(String event, String text) {
+        return new String(EventStream.sseFrame(event, text), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** What EventStream sent before: a Jackson tree, serialized. */
     private static String tree(Transaction tx, long height, String failure) {
         ObjectNode o = JSON.createObjectNode().put("hash", tx.hash().hex()).put("height", height)

@@ -56,4 +56,11 @@ public class Sha256Benchmark {
         digest.digest(out, 0, 32);
         return out;
     }
+
+    /** As {@code Hash.of} does it: the digest's own fresh array, kept as the hash's bytes. */
+    @Benchmark
+    public byte[] digestToNewArray() {
+        digest.update(input, 0, input.length);
+        return digest.digest();
+    }
 }
