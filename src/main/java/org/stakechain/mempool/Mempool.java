@@ -95,35 +95,34 @@ public final class Mempool implements TransactionSource {
      * already refuse (chain, fee, size, a nonce used or too far ahead at {@code head}) cost a signature check.
      */
     public List<Admission> addAll(List<Transaction> txs, LedgerState head, SignatureVerifiers verifiers) {
+        int n = txs.size();
         List<Transaction> toCheck = new ArrayList<>();
         Map<Hash, Boolean> seen = new HashMap<>();
-        // one account read per sender per batch, and admission below uses it too: the head is immutable, so
-        // it is the answer admit would read again for every transaction (a store read on a cache miss)
+        // one account read per sender per batch, shared with admission below: the head is immutable, so it is
+        // the answer admission would read again for every transaction (a store read on a cache miss)
         Map<PublicKey, Account> accounts = new HashMap<>();
-        Account[] accountOf = new Account[txs.size()];
-        for (int i = 0; i < txs.size(); i++) {
+        // verified here before: no check, and admission need not ask the verified set again
+        boolean[] known = new boolean[n];
+        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
+        boolean[] pooled = new boolean[n];
+        // refused by the checks of the transaction alone: admission answers that before reading anything
+        boolean[] refused = new boolean[n];
+        for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
             Hash hash = tx.hash();
-            if (checkAlone(tx) != null) {
+            refused[i] = checkAlone(tx) != null;
+            if (refused[i] || seen.containsKey(hash)) {
                 continue;
             }
-            Account account = accounts.get(tx.sender());
-            if (account == null) {
-                account = spendable(head, tx.senderAddress());
-                accounts.put(tx.sender(), account);
-            }
-            accountOf[i] = account;
-            if (seen.containsKey(hash)) {
-                continue;
-            }
-            if (verified.contains(hash)) {
-                seen.put(hash, Boolean.TRUE); // known good: admission need not ask the verified set again
-                continue;
-            }
+            known[i] = verified.contains(hash);
             if (contains(hash)) {
+                pooled[i] = true;
                 continue;
             }
-            long next = account.nonce();
+            if (known[i]) {
+                continue;
+            }
+            long next = accountOf(tx, head, accounts).nonce();
             if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
                 continue; // refused whatever the signature
             }
@@ -139,12 +138,29 @@ public final class Mempool implements TransactionSource {
                 verified.add(hash);
             }
         }
-        List<Admission> out = new ArrayList<>(txs.size());
-        for (int i = 0; i < txs.size(); i++) {
+        List<Admission> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
-            out.add(admit(tx, head, seen.get(tx.hash()), accountOf[i]));
+            if (pooled[i] && contains(tx.hash())) {
+                // what admission answers first for a pooled hash, without its account read
+                out.add(counted(new Admission.Duplicate(tx.hash())));
+                continue;
+            }
+            Boolean checked = known[i] ? Boolean.TRUE : seen.get(tx.hash());
+            Account account = refused[i] ? null : accountOf(tx, head, accounts);
+            out.add(admit(tx, head, checked, account));
         }
         return out;
+    }
+
+    /** The sender's spendable account at {@code head}, read once per sender of a batch. */
+    private static Account accountOf(Transaction tx, LedgerState head, Map<PublicKey, Account> accounts) {
+        Account account = accounts.get(tx.sender());
+        if (account == null) {
+            account = spendable(head, tx.senderAddress());
+            accounts.put(tx.sender(), account);
+        }
+        return account;
     }
 
     /**
@@ -661,7 +677,9 @@ public final class Mempool implements TransactionSource {
             out.add(new Removal(plan.replaced().tx, Removal.Cause.REPLACED, "replaced by " + tx.hash().shortHex()
                     + " paying fee " + Coins.format(tx.fee()) + " over " + Coins.format(plan.replaced().fee)));
         }
-        for (PooledTransaction v : plan.victims()) {
+        List<PooledTransaction> victims = plan.victims();
+        for (int i = 0; i < victims.size(); i++) { // indexed: no iterator per admission
+            PooledTransaction v = victims.get(i);
             remove(v);
             out.add(new Removal(v.tx, Removal.Cause.EVICTED, "evicted from the full pool by "
                     + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
@@ -679,7 +697,8 @@ public final class Mempool implements TransactionSource {
         insert(new PooledTransaction(tx, queue, nextSeq++));
         // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
         revalidate(queue, plan.account(), out);
-        for (PooledTransaction v : plan.victims()) {
+        for (int i = 0; i < victims.size(); i++) {
+            PooledTransaction v = victims.get(i);
             if (v.sender != queue && v.sender.live) {
                 recountWaiting(v.sender);
             }
@@ -690,7 +709,7 @@ public final class Mempool implements TransactionSource {
         }
         accepted.incrementAndGet();
         countRemovals(out);
-        return new Admission.Accepted(tx.hash(), out);
+        return new Admission.Accepted(tx.hash(), out.isEmpty() ? List.of() : out);
     }
 
     // ---- the pool's structure ----
@@ -818,8 +837,8 @@ public final class Mempool implements TransactionSource {
     }
 
     private void countRemovals(List<Removal> out) {
-        for (Removal r : out) {
-            removed.incrementAndGet(r.cause().ordinal());
+        for (int i = 0; i < out.size(); i++) {
+            removed.incrementAndGet(out.get(i).cause().ordinal());
         }
     }
 }
