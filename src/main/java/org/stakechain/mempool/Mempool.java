@@ -101,6 +101,7 @@ public final class Mempool implements TransactionSource {
         // one account read per sender per batch, shared with admission below: the head is immutable, so it is
         // the answer admission would read again for every transaction (a store read on a cache miss)
         Map<PublicKey, Account> accounts = new HashMap<>();
+        Map<PublicKey, Address> addresses = new HashMap<>();
         // verified here before: no check, and admission need not ask the verified set again
         boolean[] known = new boolean[n];
         // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
@@ -115,14 +116,20 @@ public final class Mempool implements TransactionSource {
                 continue;
             }
             known[i] = verified.contains(hash);
-            if (contains(hash)) {
-                pooled[i] = true;
+            Address pooledSender;
+            synchronized (lock) {
+                pooled[i] = byHash.containsKey(hash);
+                SenderQueue q = senders.get(tx.sender());
+                pooledSender = q == null ? null : q.address;
+            }
+            if (pooledSender != null && !accounts.containsKey(tx.sender())) {
+                // a pooled sender's address is known: no digest of this transaction's key to derive it again
+                addresses.putIfAbsent(tx.sender(), pooledSender);
+            }
+            if (pooled[i] || known[i]) {
                 continue;
             }
-            if (known[i]) {
-                continue;
-            }
-            long next = accountOf(tx, head, accounts).nonce();
+            long next = accountOf(tx, head, accounts, addresses).nonce();
             if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
                 continue; // refused whatever the signature
             }
@@ -147,17 +154,19 @@ public final class Mempool implements TransactionSource {
                 continue;
             }
             Boolean checked = known[i] ? Boolean.TRUE : seen.get(tx.hash());
-            Account account = refused[i] ? null : accountOf(tx, head, accounts);
+            Account account = refused[i] ? null : accountOf(tx, head, accounts, addresses);
             out.add(admit(tx, head, checked, account));
         }
         return out;
     }
 
     /** The sender's spendable account at {@code head}, read once per sender of a batch. */
-    private static Account accountOf(Transaction tx, LedgerState head, Map<PublicKey, Account> accounts) {
+    private static Account accountOf(Transaction tx, LedgerState head, Map<PublicKey, Account> accounts,
+                                     Map<PublicKey, Address> addresses) {
         Account account = accounts.get(tx.sender());
         if (account == null) {
-            account = spendable(head, tx.senderAddress());
+            Address address = addresses.get(tx.sender());
+            account = spendable(head, address != null ? address : tx.senderAddress());
             accounts.put(tx.sender(), account);
         }
         return account;
