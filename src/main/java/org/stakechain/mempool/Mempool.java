@@ -5,13 +5,11 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -57,9 +55,12 @@ public final class Mempool implements TransactionSource {
     private long settledHeight = -1;
     /**
      * Senders with an entry admitted against a head other than {@link #settledHeight}'s: the next
-     * {@link #onFinalBlock} judges them whatever its block holds. Identity set (queues have no equals).
+     * {@link #onFinalBlock} judges them whatever its block holds. A list in arrival order with the membership
+     * on the queue ({@link SenderQueue#unsettled}); a queue that empties stays listed, dead, until the next block.
      */
-    private final Set<SenderQueue> unsettled = new LinkedHashSet<>();
+    private final List<SenderQueue> unsettled = new ArrayList<>();
+    /** Counts {@link #onFinalBlock} calls: {@link SenderQueue#listedBy} marks a queue listed by the current one. */
+    private long finalBlocks;
 
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -84,7 +85,7 @@ public final class Mempool implements TransactionSource {
      * come first; the signature is verified last, outside the lock, and only if it never verified before.
      */
     public Admission add(Transaction tx, LedgerState head) {
-        return admit(tx, head, null);
+        return admit(tx, head, null, null);
     }
 
     /**
@@ -94,15 +95,41 @@ public final class Mempool implements TransactionSource {
      * already refuse (chain, fee, size, a nonce used or too far ahead at {@code head}) cost a signature check.
      */
     public List<Admission> addAll(List<Transaction> txs, LedgerState head, SignatureVerifiers verifiers) {
+        int n = txs.size();
         List<Transaction> toCheck = new ArrayList<>();
         Map<Hash, Boolean> seen = new HashMap<>();
-        Map<Address, Long> nextNonce = new HashMap<>();
-        for (Transaction tx : txs) {
+        // one account read per sender per batch, shared with admission below: the head is immutable, so it is
+        // the answer admission would read again for every transaction (a store read on a cache miss)
+        Map<PublicKey, Account> accounts = new HashMap<>();
+        Map<PublicKey, Address> addresses = new HashMap<>();
+        // verified here before: no check, and admission need not ask the verified set again
+        boolean[] known = new boolean[n];
+        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
+        boolean[] pooled = new boolean[n];
+        // refused by the checks of the transaction alone: admission answers that before reading anything
+        boolean[] refused = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Transaction tx = txs.get(i);
             Hash hash = tx.hash();
-            if (seen.containsKey(hash) || checkAlone(tx) != null || verified.contains(hash) || contains(hash)) {
+            refused[i] = checkAlone(tx) != null;
+            if (refused[i] || seen.containsKey(hash)) {
                 continue;
             }
-            long next = nextNonce.computeIfAbsent(tx.senderAddress(), a -> spendable(head, a).nonce());
+            known[i] = verified.contains(hash);
+            Address pooledSender;
+            synchronized (lock) {
+                pooled[i] = byHash.containsKey(hash);
+                SenderQueue q = senders.get(tx.sender());
+                pooledSender = q == null ? null : q.address;
+            }
+            if (pooledSender != null && !accounts.containsKey(tx.sender())) {
+                // a pooled sender's address is known: no digest of this transaction's key to derive it again
+                addresses.putIfAbsent(tx.sender(), pooledSender);
+            }
+            if (pooled[i] || known[i]) {
+                continue;
+            }
+            long next = accountOf(tx, head, accounts, addresses).nonce();
             if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
                 continue; // refused whatever the signature
             }
@@ -118,26 +145,49 @@ public final class Mempool implements TransactionSource {
                 verified.add(hash);
             }
         }
-        List<Admission> out = new ArrayList<>(txs.size());
-        for (Transaction tx : txs) {
-            out.add(admit(tx, head, seen.get(tx.hash())));
+        List<Admission> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Transaction tx = txs.get(i);
+            if (pooled[i] && contains(tx.hash())) {
+                // what admission answers first for a pooled hash, without its account read
+                out.add(counted(new Admission.Duplicate(tx.hash())));
+                continue;
+            }
+            Boolean checked = known[i] ? Boolean.TRUE : seen.get(tx.hash());
+            Account account = refused[i] ? null : accountOf(tx, head, accounts, addresses);
+            out.add(admit(tx, head, checked, account));
         }
         return out;
+    }
+
+    /** The sender's spendable account at {@code head}, read once per sender of a batch. */
+    private static Account accountOf(Transaction tx, LedgerState head, Map<PublicKey, Account> accounts,
+                                     Map<PublicKey, Address> addresses) {
+        Account account = accounts.get(tx.sender());
+        if (account == null) {
+            Address address = addresses.get(tx.sender());
+            account = spendable(head, address != null ? address : tx.senderAddress());
+            accounts.put(tx.sender(), account);
+        }
+        return account;
     }
 
     /**
      * {@code checked}: the signature's answer if it was just checked, else null (check it if needed). A bad
      * signature is only reported where {@link #add} would have checked it: after the pool's own rules.
+     * {@code account}: the sender's, spendable, already read at {@code head}, or null (read it here).
      */
-    private Admission admit(Transaction tx, LedgerState head, Boolean checked) {
+    private Admission admit(Transaction tx, LedgerState head, Boolean checked, Account account) {
         Admission.Rejected early = checkAlone(tx);
         if (early != null) {
             return counted(early);
         }
         Hash hash = tx.hash();
-        boolean knownGood = verified.contains(hash) || Boolean.TRUE.equals(checked);
-        // read before the lock: the consensus thread must not wait on the pool behind a store read
-        Account account = spendable(head, tx.senderAddress());
+        boolean knownGood = Boolean.TRUE.equals(checked) || verified.contains(hash);
+        if (account == null) {
+            // read before the lock: the consensus thread must not wait on the pool behind a store read
+            account = spendable(head, tx.senderAddress());
+        }
         long headHeight = head.chain().height();
         synchronized (lock) {
             Object plan = plan(tx, account, headHeight);
@@ -221,32 +271,31 @@ public final class Mempool implements TransactionSource {
      * {@code maxBytes} is skipped; smaller entries of others may still fill the space.
      */
     public List<Transaction> candidates(LedgerState head, int maxCount, long maxBytes) {
-        List<SenderQueue> queues;
+        SenderQueue[] queues;
         synchronized (lock) {
-            queues = new ArrayList<>(senders.values());
+            queues = senders.values().toArray(new SenderQueue[0]);
         }
         // accounts read outside the lock, so admissions and onFinalBlock do not wait on one read per sender
-        Account[] accounts = new Account[queues.size()];
+        Account[] accounts = new Account[queues.length];
         for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = spendable(head, queues.get(i).address);
+            accounts[i] = spendable(head, queues[i].address);
         }
-        List<Transaction> chosen = new ArrayList<>();
+        List<Transaction> chosen = new ArrayList<>(Math.min(maxCount, 1 << 16));
         synchronized (lock) {
             // the merge order is the comparator's alone (fee, then arrival), so the senders' order does not matter
-            PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()),
-                    (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry));
+            PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()), Cursor.ORDER);
             int present = 0;
             for (int i = 0; i < accounts.length; i++) {
-                SenderQueue q = queues.get(i);
-                if (senders.get(q.key) == q) {
+                SenderQueue q = queues[i];
+                if (q.live) {
                     present++;
                     addFirst(next, q, accounts[i]);
                 }
             }
             if (present != senders.size()) {
                 // senders that arrived while the accounts were read: rare, read under the lock
-                Set<SenderQueue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>(queues.size()));
-                seen.addAll(queues);
+                Set<SenderQueue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>(queues.length));
+                seen.addAll(List.of(queues));
                 for (SenderQueue q : senders.values()) {
                     if (!seen.contains(q)) {
                         addFirst(next, q, spendable(head, q.address));
@@ -261,11 +310,16 @@ public final class Mempool implements TransactionSource {
                 }
                 chosen.add(c.entry.tx);
                 used += c.entry.size;
-                PooledTransaction following = c.queue.byNonce.get(c.entry.nonce + 1);
-                if (following != null) {
+                // the queue's entries are in nonce order: the following nonce, if pooled, is the next one
+                int i = c.index + 1;
+                if (i < c.queue.size() && c.queue.at(i).nonce == c.entry.nonce + 1) {
+                    PooledTransaction following = c.queue.at(i);
                     long spent = PooledTransaction.saturatingAdd(c.spent, following.cost);
                     if (spent <= c.balance) {
-                        next.add(new Cursor(c.queue, following, spent, c.balance));
+                        c.entry = following;
+                        c.index = i;
+                        c.spent = spent;
+                        next.add(c); // the same cursor again: one object per sender, not per entry
                     }
                 }
             }
@@ -288,41 +342,78 @@ public final class Mempool implements TransactionSource {
      */
     public List<Removal> onFinalBlock(Block block, LedgerState newHead) {
         long height = newHead.chain().height();
-        List<Removal> out = new ArrayList<>();
-        Set<SenderQueue> queues;
+        List<Transaction> txs = block.transactions();
+        List<Removal> out = new ArrayList<>(txs.size());
+        List<SenderQueue> queues;
+        long call;
         String included = "included in block " + block.height();
         synchronized (lock) {
-            for (Transaction tx : block.transactions()) {
-                PooledTransaction p = byHash.get(tx.hash());
-                if (p != null) {
-                    remove(p);
-                    out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
+            call = ++finalBlocks;
+            if (settledHeight >= 0 && height == settledHeight + 1) {
+                // the block's senders and slashed offenders, in the block's order, listed as the entries leave
+                List<SenderQueue> touched = new ArrayList<>();
+                for (Transaction tx : txs) {
+                    PooledTransaction p = byHash.get(tx.hash());
+                    SenderQueue q;
+                    if (p != null) {
+                        q = p.sender;
+                        remove(p);
+                        out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
+                    } else {
+                        q = senders.get(tx.sender());
+                    }
+                    list(q, call, touched);
+                    if (tx.payload() instanceof TxPayload.SlashEvidence slash) {
+                        list(senders.get(slash.evidence().offender()), call, touched);
+                    }
+                }
+                // a sender whose every entry the block took is gone: nothing to judge
+                queues = new ArrayList<>(touched.size() + unsettled.size());
+                for (SenderQueue q : touched) {
+                    if (q.live) {
+                        queues.add(q);
+                    }
+                }
+            } else {
+                for (Transaction tx : txs) {
+                    PooledTransaction p = byHash.get(tx.hash());
+                    if (p != null) {
+                        remove(p);
+                        out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
+                    }
+                }
+                queues = new ArrayList<>(senders.size());
+                for (SenderQueue q : senders.values()) {
+                    q.listedBy = call;
+                    queues.add(q);
                 }
             }
-            if (settledHeight >= 0 && height == settledHeight + 1) {
-                queues = touchedBy(block);
-            } else {
-                queues = new LinkedHashSet<>(senders.values());
+            for (SenderQueue q : unsettled) {
+                if (q.live && q.listedBy != call) {
+                    q.listedBy = call;
+                    queues.add(q);
+                }
             }
-            queues.addAll(unsettled);
         }
-        List<Account> accounts = new ArrayList<>(queues.size());
-        for (SenderQueue q : queues) {
-            accounts.add(spendable(newHead, q.address));
+        Account[] accounts = new Account[queues.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = spendable(newHead, queues.get(i).address);
         }
         synchronized (lock) {
-            int i = 0;
-            for (SenderQueue q : queues) {
-                Account account = accounts.get(i++);
-                if (senders.get(q.key) == q) {
-                    revalidate(q, account, out);
+            for (int i = 0; i < accounts.length; i++) {
+                SenderQueue q = queues.get(i);
+                if (q.live) {
+                    revalidate(q, accounts[i], out);
                 }
             }
             // admitted while the accounts were read, against another head: judged now (rare)
             for (SenderQueue q : unsettled) {
-                if (!queues.contains(q) && senders.get(q.key) == q) {
+                if (q.live && q.listedBy != call) {
                     revalidate(q, spendable(newHead, q.address), out);
                 }
+            }
+            for (SenderQueue q : unsettled) {
+                q.unsettled = false;
             }
             unsettled.clear();
             settledHeight = height;
@@ -331,22 +422,12 @@ public final class Mempool implements TransactionSource {
         return out;
     }
 
-    /** Under the lock: the pooled senders whose next nonce or spendable balance {@code block} may have cut. */
-    private Set<SenderQueue> touchedBy(Block block) {
-        Set<SenderQueue> touched = new LinkedHashSet<>();
-        for (Transaction tx : block.transactions()) {
-            SenderQueue q = senders.get(tx.sender());
-            if (q != null) {
-                touched.add(q);
-            }
-            if (tx.payload() instanceof TxPayload.SlashEvidence slash) {
-                SenderQueue offender = senders.get(slash.evidence().offender());
-                if (offender != null) {
-                    touched.add(offender);
-                }
-            }
+    /** Under the lock: adds a pooled sender to this call's list of senders to judge, once. */
+    private static void list(SenderQueue q, long call, List<SenderQueue> listed) {
+        if (q != null && q.listedBy != call) {
+            q.listedBy = call;
+            listed.add(q);
         }
-        return touched;
     }
 
     public boolean contains(Hash txHash) {
@@ -383,7 +464,9 @@ public final class Mempool implements TransactionSource {
             SenderQueue q = senders.get(sender);
             List<Transaction> out = new ArrayList<>();
             if (q != null) {
-                q.byNonce.values().forEach(p -> out.add(p.tx));
+                for (int i = 0; i < q.size(); i++) {
+                    out.add(q.at(i).tx);
+                }
             }
             return out;
         }
@@ -486,7 +569,7 @@ public final class Mempool implements TransactionSource {
                     + " ahead of the sender's next nonce " + next + "; the pool holds at most "
                     + (config.maxNonceGap() - 1) + " ahead");
         }
-        PooledTransaction existing = queue == null ? null : queue.byNonce.get(nonce);
+        PooledTransaction existing = queue == null ? null : queue.get(nonce);
         if (existing != null && tx.fee() <= existing.fee) {
             return new Admission.Rejected(RejectReason.REPLACEMENT_UNDERPRICED, "transaction "
                     + existing.tx.hash().shortHex() + " with nonce " + nonce + " is pooled with fee "
@@ -496,8 +579,8 @@ public final class Mempool implements TransactionSource {
         long ahead = 0;
         int aheadCount = 0;
         if (queue != null) {
-            for (PooledTransaction p : queue.byNonce.subMap(next, true, nonce, false).values()) {
-                ahead = PooledTransaction.saturatingAdd(ahead, p.cost);
+            for (int i = queue.ceilingIndex(next); i < queue.size() && queue.at(i).nonce < nonce; i++) {
+                ahead = PooledTransaction.saturatingAdd(ahead, queue.at(i).cost);
                 aheadCount++;
             }
         }
@@ -537,11 +620,26 @@ public final class Mempool implements TransactionSource {
             return List.of();
         }
         PooledTransaction newcomer = new PooledTransaction(tx, queue, nextSeq);
-        // the newcomer's sender as it would be: its own entries plus the newcomer in place of any it replaces
-        TreeMap<Long, PooledTransaction> own = queue == null ? new TreeMap<>() : new TreeMap<>(queue.byNonce);
-        own.put(newcomer.nonce, newcomer);
+        // the newcomer's sender as it would be: its own entries plus the newcomer in place of any it replaces, in
+        // nonce order; the dry run only ever takes its top entry, so it is a stack
+        List<PooledTransaction> own = new ArrayList<>(queue == null ? 1 : queue.size() + 1);
+        boolean placed = false;
+        for (int i = 0; queue != null && i < queue.size(); i++) {
+            PooledTransaction p = queue.at(i);
+            if (!placed && p.nonce >= newcomer.nonce) {
+                own.add(newcomer);
+                placed = true;
+                if (p.nonce == newcomer.nonce) {
+                    continue;
+                }
+            }
+            own.add(p);
+        }
+        if (!placed) {
+            own.add(newcomer);
+        }
         PriorityQueue<PooledTransaction> exposed = new PriorityQueue<>(PooledTransaction.EVICTION_ORDER);
-        exposed.add(own.lastEntry().getValue());
+        exposed.add(own.get(own.size() - 1));
         Iterator<PooledTransaction> others = tails.iterator();
         PooledTransaction fromTails = nextOther(others, queue);
         List<PooledTransaction> victims = new ArrayList<>();
@@ -574,12 +672,12 @@ public final class Mempool implements TransactionSource {
             count--;
             size -= v.size;
             if (v.sender == queue) {
-                own.remove(v.nonce);
-                exposed.add(own.lastEntry().getValue());
+                own.remove(own.size() - 1); // v was its top (the newcomer, below it, is never taken here)
+                exposed.add(own.get(own.size() - 1));
             } else {
-                var lower = v.sender.byNonce.lowerEntry(v.nonce);
+                PooledTransaction lower = v.sender.lower(v.nonce);
                 if (lower != null) {
-                    exposed.add(lower.getValue());
+                    exposed.add(lower);
                 }
             }
         }
@@ -603,36 +701,47 @@ public final class Mempool implements TransactionSource {
             out.add(new Removal(plan.replaced().tx, Removal.Cause.REPLACED, "replaced by " + tx.hash().shortHex()
                     + " paying fee " + Coins.format(tx.fee()) + " over " + Coins.format(plan.replaced().fee)));
         }
-        for (PooledTransaction v : plan.victims()) {
+        List<PooledTransaction> victims = plan.victims();
+        for (int i = 0; i < victims.size(); i++) { // indexed: no iterator per admission
+            PooledTransaction v = victims.get(i);
             remove(v);
             out.add(new Removal(v.tx, Removal.Cause.EVICTED, "evicted from the full pool by "
                     + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
                     + Coins.format(v.fee)));
         }
-        SenderQueue queue = senders.computeIfAbsent(tx.sender(), key -> new SenderQueue(key, plan.address()));
+        SenderQueue queue = senders.get(tx.sender());
+        if (queue == null) {
+            SenderQueue fresh = new SenderQueue(tx.sender(), plan.address());
+            // computeIfAbsent, not put: it links a new key first in its bucket, and the map's iteration order
+            // (which orders a full re-validation's removals) stays what it always was
+            senders.computeIfAbsent(tx.sender(), key -> fresh);
+            fresh.live = true;
+            queue = fresh;
+        }
         insert(new PooledTransaction(tx, queue, nextSeq++));
         // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
         revalidate(queue, plan.account(), out);
-        for (PooledTransaction v : plan.victims()) {
-            if (v.sender != queue && senders.get(v.sender.key) == v.sender) {
+        for (int i = 0; i < victims.size(); i++) {
+            PooledTransaction v = victims.get(i);
+            if (v.sender != queue && v.sender.live) {
                 recountWaiting(v.sender);
             }
         }
-        if (plan.headHeight() != settledHeight) {
+        if (plan.headHeight() != settledHeight && queue.live && !queue.unsettled) {
+            queue.unsettled = true;
             unsettled.add(queue);
         }
         accepted.incrementAndGet();
         countRemovals(out);
-        return new Admission.Accepted(tx.hash(), out);
+        return new Admission.Accepted(tx.hash(), out.isEmpty() ? List.of() : out);
     }
 
     // ---- the pool's structure ----
 
     private void insert(PooledTransaction p) {
-        SenderQueue q = p.sender;
-        senders.putIfAbsent(q.key, q);
+        SenderQueue q = p.sender; // live: commit put it in the map
         PooledTransaction oldTail = q.last();
-        q.byNonce.put(p.nonce, p);
+        q.put(p);
         byHash.put(p.tx.hash(), p);
         bytes += p.size;
         if (oldTail == null || p.nonce > oldTail.nonce) {
@@ -646,7 +755,7 @@ public final class Mempool implements TransactionSource {
     private void remove(PooledTransaction p) {
         SenderQueue q = p.sender;
         boolean wasTail = q.last() == p;
-        q.byNonce.remove(p.nonce);
+        q.remove(p);
         byHash.remove(p.tx.hash());
         bytes -= p.size;
         if (wasTail) {
@@ -656,9 +765,10 @@ public final class Mempool implements TransactionSource {
                 tails.add(newTail);
             }
         }
-        if (q.byNonce.isEmpty()) {
+        if (q.isEmpty()) {
             senders.remove(q.key);
-            unsettled.remove(q);
+            q.live = false; // for good: a sender that comes back gets a new queue
+            q.unsettled = false;
             waiting -= q.waiting;
             q.waiting = 0;
         }
@@ -680,7 +790,9 @@ public final class Mempool implements TransactionSource {
         q.nextNonce = Math.max(q.nextNonce, next);
         long balance = account.balance();
         long spent = 0;
-        for (PooledTransaction p : new ArrayList<>(q.byNonce.values())) {
+        // in place: a removal shifts the rest down to index i (and the last one ends the loop)
+        for (int i = 0; i < q.size(); ) {
+            PooledTransaction p = q.at(i);
             if (p.nonce < next) {
                 remove(p);
                 out.add(new Removal(p.tx, Removal.Cause.STALE_NONCE, "nonce " + p.nonce
@@ -696,8 +808,9 @@ public final class Mempool implements TransactionSource {
                 continue;
             }
             spent = total;
+            i++;
         }
-        if (!q.byNonce.isEmpty()) {
+        if (!q.isEmpty()) {
             recountWaiting(q);
         }
     }
@@ -707,14 +820,30 @@ public final class Mempool implements TransactionSource {
         return head.account(address).released(head.chain().height() + 1);
     }
 
-    private record Cursor(SenderQueue queue, PooledTransaction entry, long spent, long balance) {
+    /** A sender's place in the merge: its next entry (at {@code index}) and what its entries so far cost. */
+    private static final class Cursor {
+        static final java.util.Comparator<Cursor> ORDER = (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry);
+
+        final SenderQueue queue;
+        final long balance;
+        PooledTransaction entry;
+        int index;
+        long spent;
+
+        Cursor(SenderQueue queue, PooledTransaction entry, int index, long spent, long balance) {
+            this.queue = queue;
+            this.entry = entry;
+            this.index = index;
+            this.spent = spent;
+            this.balance = balance;
+        }
     }
 
     /** Under the lock: the sender's next entry joins the merge, if it is there and the balance covers it. */
     private static void addFirst(PriorityQueue<Cursor> next, SenderQueue q, Account account) {
-        PooledTransaction first = q.byNonce.get(account.nonce());
-        if (first != null && first.cost <= account.balance()) {
-            next.add(new Cursor(q, first, first.cost, account.balance()));
+        int i = q.indexOf(account.nonce());
+        if (i >= 0 && q.at(i).cost <= account.balance()) {
+            next.add(new Cursor(q, q.at(i), i, q.at(i).cost, account.balance()));
         }
     }
 
@@ -732,8 +861,8 @@ public final class Mempool implements TransactionSource {
     }
 
     private void countRemovals(List<Removal> out) {
-        for (Removal r : out) {
-            removed.incrementAndGet(r.cause().ordinal());
+        for (int i = 0; i < out.size(); i++) {
+            removed.incrementAndGet(out.get(i).cause().ordinal());
         }
     }
 }

@@ -105,6 +105,21 @@ public class MempoolBenchmark {
         }
     }
 
+    /** The batch path (gossip, API batches) without the signature: the pool's own cost per transaction. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void admitBatchWithoutSignatureCheck(Blackhole bh) {
+        Mempool pool = new Mempool(params, MempoolConfig.defaults(), tx -> true);
+        bh.consume(pool.addAll(txs, state, SignatureVerifiers.inline()));
+    }
+
+    /** The same batch again into the pool that holds it: gossip brings most transactions more than once. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void readmitBatchOfDuplicates(Blackhole bh) {
+        bh.consume(full.addAll(txs, state, SignatureVerifiers.inline()));
+    }
+
     @Benchmark
     public List<Transaction> selectBlockFromPoolOfBatch() {
         return full.candidates(state);

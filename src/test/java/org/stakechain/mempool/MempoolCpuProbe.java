@@ -1,0 +1,129 @@
+package org.stakechain.mempool;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.crypto.Signature;
+import org.stakechain.ledger.BlockBuilder;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.ledger.state.MemoryLedgerState;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+
+/**
+ * The pool's own work at a loaded node's sizes (the pool of {@link MempoolFinalBlockBenchmark}: 20,000 transfers
+ * from 10,000 senders, a 5,000-transaction final block), timed in <b>thread CPU</b>, which a busy shared machine
+ * disturbs far less than JMH's wall time: batch admission of freshly decoded transactions (no signature check),
+ * the same batches again (duplicates), a block's {@code candidates}, and {@code onFinalBlock}. Not a test; run
+ * (docs/benchmarks.md): {@code java -XX:TieredStopAtLevel=1 -cp target/test-classes:target/classes:$(cat
+ * target/test-classpath.txt) org.stakechain.mempool.MempoolCpuProbe [rounds] [label]}.
+ */
+public final class MempoolCpuProbe {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int SENDERS = 10_000;
+    private static final int PER_SENDER = 2;
+    private static final int BLOCK = 5_000;
+    private static final int BATCH = 500;
+
+    private MempoolCpuProbe() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        String label = args.length > 1 ? args[1] : "pool";
+        ChainParams params = ChainParams.defaults("bench");
+        List<KeyPair> senders = new ArrayList<>();
+        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
+        for (int i = 0; i < SENDERS; i++) {
+            KeyPair k = KeyPair.deterministic("bench/final/" + i);
+            senders.add(k);
+            accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000)));
+        }
+        KeyPair forger = KeyPair.deterministic("bench/final/forger");
+        MemoryLedgerState genesis = new Genesis(params, 0, accounts, List.of(new Genesis.GenesisValidator("f",
+                forger.publicKey(), Coins.of(100)))).initialState();
+        Signature unchecked = Signature.wrap(new byte[Signature.LENGTH]);
+        List<Transaction> txs = new ArrayList<>();
+        for (int n = 0; n < PER_SENDER; n++) {
+            for (int i = 0; i < SENDERS; i++) {
+                txs.add(Transaction.of(params.chainId(), senders.get(i).publicKey(), n,
+                        params.minimumFee() + (i % 2 == 0 ? 1_000 : 0) + i % 97,
+                        new TxPayload.Transfer(forger.address(), Coins.of(1)), unchecked));
+            }
+        }
+        Mempool probe = new Mempool(params, MempoolConfig.defaults(), tx -> true);
+        probe.addAll(txs, genesis, SignatureVerifiers.inline());
+        List<Transaction> chosen = new ArrayList<>();
+        for (Transaction tx : probe.candidates(genesis, SENDERS * PER_SENDER, Long.MAX_VALUE)) {
+            if (tx.nonce() == 0 && chosen.size() < BLOCK && tx.fee() >= params.minimumFee() + 1_000) {
+                chosen.add(tx);
+            }
+        }
+        BlockBuilder.Built built = BlockBuilder.build(params, genesis, forger, 0, 1, chosen, Optional.empty(),
+                hash -> true);
+        Block block = built.block();
+        MemoryLedgerState after = genesis.apply(built.outcome().changes());
+        Block settle = BlockBuilder.build(params, genesis, forger, 0, 1, List.of(), Optional.empty()).block();
+        long[] add = new long[rounds];
+        long[] duplicate = new long[rounds];
+        long[] candidates = new long[rounds];
+        long[] finalBlock = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            // fresh objects, as a node decodes them from the wire (nothing cached on them yet)
+            List<Transaction> fresh = decodedAgain(txs);
+            Mempool pool = new Mempool(params, MempoolConfig.defaults(), tx -> true);
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            admitInBatches(pool, fresh, genesis);
+            long t1 = THREADS.getCurrentThreadCpuTime();
+            List<Transaction> again = decodedAgain(txs);
+            long t2 = THREADS.getCurrentThreadCpuTime();
+            admitInBatches(pool, again, genesis);
+            long t3 = THREADS.getCurrentThreadCpuTime();
+            pool.onFinalBlock(settle, genesis);
+            long t4 = THREADS.getCurrentThreadCpuTime();
+            pool.candidates(genesis);
+            long t5 = THREADS.getCurrentThreadCpuTime();
+            pool.onFinalBlock(block, after);
+            long t6 = THREADS.getCurrentThreadCpuTime();
+            add[r] = t1 - t0;
+            duplicate[r] = t3 - t2;
+            candidates[r] = t5 - t4;
+            finalBlock[r] = t6 - t5;
+            if (pool.size() != SENDERS * PER_SENDER - BLOCK) {
+                throw new IllegalStateException("pool of " + pool.size() + " after the block");
+            }
+        }
+        System.out.printf("%s: admission %.2f us/tx, duplicates %.2f us/tx, candidates %.1f ms, onFinalBlock %.1f ms"
+                        + " (thread CPU, medians of the last %d of %d rounds)%n", label,
+                median(add) / 1e3 / txs.size(), median(duplicate) / 1e3 / txs.size(), median(candidates) / 1e6,
+                median(finalBlock) / 1e6, rounds - rounds / 2, rounds);
+    }
+
+    private static List<Transaction> decodedAgain(List<Transaction> txs) {
+        List<Transaction> out = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            out.add(Transaction.decode(tx.encode()));
+        }
+        return out;
+    }
+
+    private static void admitInBatches(Mempool pool, List<Transaction> txs, MemoryLedgerState head) {
+        for (int i = 0; i < txs.size(); i += BATCH) {
+            pool.addAll(txs.subList(i, Math.min(txs.size(), i + BATCH)), head, SignatureVerifiers.inline());
+        }
+    }
+
+    /** The median of the later half of the rounds (the first are warm-up). */
+    private static double median(long[] values) {
+        long[] later = Arrays.copyOfRange(values, values.length / 2, values.length);
+        Arrays.sort(later);
+        return later[later.length / 2];
+    }
+}

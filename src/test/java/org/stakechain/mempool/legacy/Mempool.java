@@ -1,0 +1,737 @@
+package org.stakechain.mempool.legacy;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.stakechain.consensus.TransactionSource;
+import org.stakechain.crypto.Address;
+import org.stakechain.crypto.Hash;
+import org.stakechain.crypto.PublicKey;
+import org.stakechain.ledger.Account;
+import org.stakechain.ledger.ChainParams;
+import org.stakechain.ledger.Coins;
+import org.stakechain.ledger.VerifiedSignatures;
+import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.state.LedgerState;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+import org.stakechain.mempool.Admission;
+import org.stakechain.mempool.MempoolConfig;
+import org.stakechain.mempool.MempoolMetrics;
+import org.stakechain.mempool.RejectReason;
+import org.stakechain.mempool.Removal;
+import org.stakechain.mempool.SignatureCheck;
+import org.stakechain.mempool.SignatureVerifiers;
+import org.stakechain.mempool.VerifiedTransactions;
+
+/**
+ * FROZEN COPY of the pool as of main a268813 (session 7, before the round-6 bookkeeping cuts): the oracle
+ * {@code MempoolDifferentialTest} compares the production {@link org.stakechain.mempool.Mempool} with, answer by
+ * answer. Not maintained: do not change it to follow the production pool; delete it when the comparison has
+ * served.
+ *
+ * <p>The pool of unconfirmed transactions every node shares (the seed's "transaction pool"): admission with a
+ * typed answer, per-sender nonce order, replace-by-fee, fee priority across senders, a hard capacity with
+ * lowest-fee eviction, and re-validation when a block becomes final. Rules and figures: docs/mempool.md.
+ *
+ * <p>Thread-safe behind one lock. The signature check, the only slow step, runs outside it and at most once
+ * per transaction (see {@link #isVerified}); so do the account reads (a head backed by the store may have to go
+ * to disk), which read an immutable head and so give the same answer inside or outside.
+ */
+public final class Mempool implements TransactionSource {
+    private final ChainParams params;
+    private final MempoolConfig config;
+    private final SignatureCheck signatures;
+    private final VerifiedTransactions verified;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<Hash, PooledTransaction> byHash = new HashMap<>();
+    private final Map<PublicKey, SenderQueue> senders = new HashMap<>();
+    /** Each sender's highest-nonce entry: the only ones eviction may take, so it never leaves a gap. */
+    private final TreeSet<PooledTransaction> tails = new TreeSet<>(PooledTransaction.EVICTION_ORDER);
+    private long bytes;
+    private long nextSeq;
+    /** Entries waiting behind a nonce gap, over all senders (the sum of {@link SenderQueue#waiting}). */
+    private int waiting;
+    /** Height of the head the last {@link #onFinalBlock} judged every sender against; -1 before the first. */
+    private long settledHeight = -1;
+    /**
+     * Senders with an entry admitted against a head other than {@link #settledHeight}'s: the next
+     * {@link #onFinalBlock} judges them whatever its block holds. Identity set (queues have no equals).
+     */
+    private final Set<SenderQueue> unsettled = new LinkedHashSet<>();
+
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong poolFull = new AtomicLong();
+    private final AtomicLong signatureChecks = new AtomicLong();
+    private final AtomicLongArray rejected = new AtomicLongArray(RejectReason.values().length);
+    private final AtomicLongArray removed = new AtomicLongArray(Removal.Cause.values().length);
+
+    public Mempool(ChainParams params) {
+        this(params, MempoolConfig.defaults(), SignatureCheck.ED25519);
+    }
+
+    public Mempool(ChainParams params, MempoolConfig config, SignatureCheck signatures) {
+        this.params = params;
+        this.config = config;
+        this.signatures = signatures;
+        this.verified = new VerifiedTransactions(config.verifiedCacheSize());
+    }
+
+    /**
+     * Offers a transaction, judged against {@code head}, the state after the newest final block. Cheap checks
+     * come first; the signature is verified last, outside the lock, and only if it never verified before.
+     */
+    public Admission add(Transaction tx, LedgerState head) {
+        return admit(tx, head, null);
+    }
+
+    /**
+     * Admits a batch with the same answers as {@link #add}ing its transactions one by one in order, but checks
+     * their signatures first, in parallel on {@code verifiers}; the pool itself changes serially, in order, so
+     * nonce order and eviction come out as they would one by one. Only transactions the cheap checks cannot
+     * already refuse (chain, fee, size, a nonce used or too far ahead at {@code head}) cost a signature check.
+     */
+    public List<Admission> addAll(List<Transaction> txs, LedgerState head, SignatureVerifiers verifiers) {
+        List<Transaction> toCheck = new ArrayList<>();
+        Map<Hash, Boolean> seen = new HashMap<>();
+        Map<Address, Long> nextNonce = new HashMap<>();
+        for (Transaction tx : txs) {
+            Hash hash = tx.hash();
+            if (seen.containsKey(hash) || checkAlone(tx) != null || verified.contains(hash) || contains(hash)) {
+                continue;
+            }
+            long next = nextNonce.computeIfAbsent(tx.senderAddress(), a -> spendable(head, a).nonce());
+            if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
+                continue; // refused whatever the signature
+            }
+            seen.put(hash, Boolean.TRUE);
+            toCheck.add(tx);
+        }
+        boolean[] valid = verifiers.verifyAll(toCheck, signatures);
+        signatureChecks.addAndGet(toCheck.size());
+        for (int i = 0; i < valid.length; i++) {
+            Hash hash = toCheck.get(i).hash();
+            seen.put(hash, valid[i]);
+            if (valid[i]) {
+                verified.add(hash);
+            }
+        }
+        List<Admission> out = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            out.add(admit(tx, head, seen.get(tx.hash())));
+        }
+        return out;
+    }
+
+    /**
+     * {@code checked}: the signature's answer if it was just checked, else null (check it if needed). A bad
+     * signature is only reported where {@link #add} would have checked it: after the pool's own rules.
+     */
+    private Admission admit(Transaction tx, LedgerState head, Boolean checked) {
+        Admission.Rejected early = checkAlone(tx);
+        if (early != null) {
+            return counted(early);
+        }
+        Hash hash = tx.hash();
+        boolean knownGood = verified.contains(hash) || Boolean.TRUE.equals(checked);
+        // read before the lock: the consensus thread must not wait on the pool behind a store read
+        Account account = spendable(head, tx.senderAddress());
+        long headHeight = head.chain().height();
+        synchronized (lock) {
+            Object plan = plan(tx, account, headHeight);
+            if (plan instanceof Admission answer) {
+                return counted(answer);
+            }
+            if (knownGood) {
+                return commit(tx, (Plan) plan);
+            }
+        }
+        if (checked == null) {
+            signatureChecks.incrementAndGet();
+            checked = signatures.verify(tx);
+        }
+        if (!checked) {
+            return counted(new Admission.Rejected(RejectReason.BAD_SIGNATURE, "the signature does not verify for sender "
+                    + tx.senderAddress() + " on chain " + tx.chainId()));
+        }
+        verified.add(hash);
+        synchronized (lock) {
+            // the pool may have changed while the signature was checked: judge again
+            Object plan = plan(tx, account, headHeight);
+            if (plan instanceof Admission answer) {
+                return counted(answer);
+            }
+            return commit(tx, (Plan) plan);
+        }
+    }
+
+    /**
+     * Checks the signatures of transactions this node has not verified yet (a proposal's, arriving before their
+     * gossip), in parallel, and remembers the good ones, so block validation on the consensus thread finds them
+     * known. Returns how many were checked. Bad ones are not remembered: validation checks them again and
+     * rejects the block.
+     */
+    public int verifyAhead(List<Transaction> txs, SignatureVerifiers verifiers) {
+        List<Transaction> unknown = new ArrayList<>();
+        for (Transaction tx : txs) {
+            if (!verified.contains(tx.hash())) {
+                unknown.add(tx);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return 0;
+        }
+        boolean[] valid = verifiers.verifyAll(unknown, signatures);
+        signatureChecks.addAndGet(unknown.size());
+        for (int i = 0; i < valid.length; i++) {
+            if (valid[i]) {
+                verified.add(unknown.get(i).hash());
+            }
+        }
+        return unknown.size();
+    }
+
+    /** Whether this transaction's signature already verified here: block validation may skip checking it again. */
+    public boolean isVerified(Hash txHash) {
+        return verified.contains(txHash);
+    }
+
+    public VerifiedTransactions verifiedTransactions() {
+        return verified;
+    }
+
+    /** The engine's block checks skip the signatures this pool verified (see {@link VerifiedTransactions}). */
+    @Override
+    public VerifiedSignatures verifiedSignatures() {
+        return verified::contains;
+    }
+
+    /** The forger's candidates for the block after {@code state}, within the chain's block limits. */
+    @Override
+    public List<Transaction> candidates(LedgerState state) {
+        return candidates(state, params.maxBlockTransactions(), params.maxBlockBytes());
+    }
+
+    /**
+     * Executable transactions by fee: each sender's entries from its next nonce on, without gaps and while its
+     * balance covers them, merged across senders highest fee first (ties: earliest arrival) without ever
+     * putting a sender's nonce {@code n + 1} before its {@code n}. A sender whose next entry does not fit in
+     * {@code maxBytes} is skipped; smaller entries of others may still fill the space.
+     */
+    public List<Transaction> candidates(LedgerState head, int maxCount, long maxBytes) {
+        List<SenderQueue> queues;
+        synchronized (lock) {
+            queues = new ArrayList<>(senders.values());
+        }
+        // accounts read outside the lock, so admissions and onFinalBlock do not wait on one read per sender
+        Account[] accounts = new Account[queues.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = spendable(head, queues.get(i).address);
+        }
+        List<Transaction> chosen = new ArrayList<>();
+        synchronized (lock) {
+            // the merge order is the comparator's alone (fee, then arrival), so the senders' order does not matter
+            PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()),
+                    (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry));
+            int present = 0;
+            for (int i = 0; i < accounts.length; i++) {
+                SenderQueue q = queues.get(i);
+                if (senders.get(q.key) == q) {
+                    present++;
+                    addFirst(next, q, accounts[i]);
+                }
+            }
+            if (present != senders.size()) {
+                // senders that arrived while the accounts were read: rare, read under the lock
+                Set<SenderQueue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>(queues.size()));
+                seen.addAll(queues);
+                for (SenderQueue q : senders.values()) {
+                    if (!seen.contains(q)) {
+                        addFirst(next, q, spendable(head, q.address));
+                    }
+                }
+            }
+            long used = 0;
+            while (!next.isEmpty() && chosen.size() < maxCount) {
+                Cursor c = next.poll();
+                if (used + c.entry.size > maxBytes) {
+                    continue;
+                }
+                chosen.add(c.entry.tx);
+                used += c.entry.size;
+                PooledTransaction following = c.queue.byNonce.get(c.entry.nonce + 1);
+                if (following != null) {
+                    long spent = PooledTransaction.saturatingAdd(c.spent, following.cost);
+                    if (spent <= c.balance) {
+                        next.add(new Cursor(c.queue, following, spent, c.balance));
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * After a block is final: its transactions leave, then the senders whose entries the block may have made
+     * invalid are judged again against {@code newHead} (used nonces and entries the balance no longer covers
+     * leave). Returns what left and why. Accounts are read outside the lock, so admissions are not held up by a
+     * slow state store.
+     *
+     * <p>Only a block's senders (nonce and balance) and slashed offenders (matured unbonding cut) can lose
+     * spendable balance or gain a nonce in a block; every other account only gains (credits, rewards, unbonding
+     * maturing at the next height), and judging entries that passed against a lower balance and the same nonce
+     * again removes nothing. So when {@code newHead} follows the head of the previous call, only those senders
+     * and the ones admitted against another head meanwhile are judged again: the same removals as judging every
+     * sender, at a cost in proportion to the block rather than to the pool. Otherwise every sender is.
+     */
+    public List<Removal> onFinalBlock(Block block, LedgerState newHead) {
+        long height = newHead.chain().height();
+        List<Removal> out = new ArrayList<>();
+        Set<SenderQueue> queues;
+        String included = "included in block " + block.height();
+        synchronized (lock) {
+            for (Transaction tx : block.transactions()) {
+                PooledTransaction p = byHash.get(tx.hash());
+                if (p != null) {
+                    remove(p);
+                    out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
+                }
+            }
+            if (settledHeight >= 0 && height == settledHeight + 1) {
+                queues = touchedBy(block);
+            } else {
+                queues = new LinkedHashSet<>(senders.values());
+            }
+            queues.addAll(unsettled);
+        }
+        List<Account> accounts = new ArrayList<>(queues.size());
+        for (SenderQueue q : queues) {
+            accounts.add(spendable(newHead, q.address));
+        }
+        synchronized (lock) {
+            int i = 0;
+            for (SenderQueue q : queues) {
+                Account account = accounts.get(i++);
+                if (senders.get(q.key) == q) {
+                    revalidate(q, account, out);
+                }
+            }
+            // admitted while the accounts were read, against another head: judged now (rare)
+            for (SenderQueue q : unsettled) {
+                if (!queues.contains(q) && senders.get(q.key) == q) {
+                    revalidate(q, spendable(newHead, q.address), out);
+                }
+            }
+            unsettled.clear();
+            settledHeight = height;
+        }
+        countRemovals(out);
+        return out;
+    }
+
+    /** Under the lock: the pooled senders whose next nonce or spendable balance {@code block} may have cut. */
+    private Set<SenderQueue> touchedBy(Block block) {
+        Set<SenderQueue> touched = new LinkedHashSet<>();
+        for (Transaction tx : block.transactions()) {
+            SenderQueue q = senders.get(tx.sender());
+            if (q != null) {
+                touched.add(q);
+            }
+            if (tx.payload() instanceof TxPayload.SlashEvidence slash) {
+                SenderQueue offender = senders.get(slash.evidence().offender());
+                if (offender != null) {
+                    touched.add(offender);
+                }
+            }
+        }
+        return touched;
+    }
+
+    public boolean contains(Hash txHash) {
+        synchronized (lock) {
+            return byHash.containsKey(txHash);
+        }
+    }
+
+    public Optional<Transaction> get(Hash txHash) {
+        synchronized (lock) {
+            PooledTransaction p = byHash.get(txHash);
+            return p == null ? Optional.empty() : Optional.of(p.tx);
+        }
+    }
+
+    /** One sender's pooled transactions in nonce order (executable or not). */
+    public List<Transaction> pendingFrom(PublicKey sender) {
+        synchronized (lock) {
+            SenderQueue q = senders.get(sender);
+            List<Transaction> out = new ArrayList<>();
+            if (q != null) {
+                q.byNonce.values().forEach(p -> out.add(p.tx));
+            }
+            return out;
+        }
+    }
+
+    public int size() {
+        synchronized (lock) {
+            return byHash.size();
+        }
+    }
+
+    /** Entries waiting behind a nonce gap: pooled but not offered to a forger until the gap is filled. */
+    public int waiting() {
+        synchronized (lock) {
+            return waiting;
+        }
+    }
+
+    public long bytes() {
+        synchronized (lock) {
+            return bytes;
+        }
+    }
+
+    public int senderCount() {
+        synchronized (lock) {
+            return senders.size();
+        }
+    }
+
+    public MempoolConfig config() {
+        return config;
+    }
+
+    public MempoolMetrics metrics() {
+        int count;
+        long size;
+        int senderCount;
+        synchronized (lock) {
+            count = byHash.size();
+            size = bytes;
+            senderCount = senders.size();
+        }
+        Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+        for (RejectReason r : RejectReason.values()) {
+            byReason.put(r, rejected.get(r.ordinal()));
+        }
+        Map<Removal.Cause, Long> byCause = new EnumMap<>(Removal.Cause.class);
+        for (Removal.Cause c : Removal.Cause.values()) {
+            byCause.put(c, removed.get(c.ordinal()));
+        }
+        return new MempoolMetrics(count, size, senderCount, config.maxTransactions(), config.maxBytes(),
+                verified.size(), accepted.get(), duplicates.get(), poolFull.get(), byReason, byCause,
+                signatureChecks.get());
+    }
+
+    // ---- admission ----
+
+    /** What can be said of the transaction alone, before any lock. */
+    private Admission.Rejected checkAlone(Transaction tx) {
+        if (tx.encodedSize() > config.maxTransactionBytes()) {
+            return new Admission.Rejected(RejectReason.TOO_LARGE, "transaction of " + tx.encodedSize()
+                    + " bytes is above the limit of " + config.maxTransactionBytes());
+        }
+        if (!tx.chainId().equals(params.chainId())) {
+            return new Admission.Rejected(RejectReason.WRONG_CHAIN, "signed for chain " + tx.chainId()
+                    + ", this is " + params.chainId());
+        }
+        if (tx.fee() < params.minimumFee()) {
+            return new Admission.Rejected(RejectReason.FEE_TOO_LOW, "fee " + Coins.format(tx.fee())
+                    + " is below the minimum of " + Coins.format(params.minimumFee()) + " coins");
+        }
+        return null;
+    }
+
+    /** What admitting would do: an entry to replace and entries to evict. */
+    private record Plan(Address address, PooledTransaction replaced, List<PooledTransaction> victims,
+                        Account account, long headHeight) {
+    }
+
+    /**
+     * Under the lock: an {@link Admission} if the answer is no (or duplicate), else a {@link Plan}. {@code account}
+     * is the sender's, spendable, at the head of height {@code headHeight}.
+     */
+    private Object plan(Transaction tx, Account account, long headHeight) {
+        Hash hash = tx.hash();
+        if (byHash.containsKey(hash)) {
+            return new Admission.Duplicate(hash);
+        }
+        SenderQueue queue = senders.get(tx.sender());
+        Address address = queue != null ? queue.address : tx.senderAddress();
+        long next = account.nonce();
+        long nonce = tx.nonce();
+        if (nonce < next) {
+            return new Admission.Rejected(RejectReason.NONCE_TOO_LOW, "nonce " + nonce
+                    + " is already used: the sender's next nonce is " + next);
+        }
+        if (nonce - next >= config.maxNonceGap()) {
+            return new Admission.Rejected(RejectReason.NONCE_TOO_HIGH, "nonce " + nonce + " is " + (nonce - next)
+                    + " ahead of the sender's next nonce " + next + "; the pool holds at most "
+                    + (config.maxNonceGap() - 1) + " ahead");
+        }
+        PooledTransaction existing = queue == null ? null : queue.byNonce.get(nonce);
+        if (existing != null && tx.fee() <= existing.fee) {
+            return new Admission.Rejected(RejectReason.REPLACEMENT_UNDERPRICED, "transaction "
+                    + existing.tx.hash().shortHex() + " with nonce " + nonce + " is pooled with fee "
+                    + Coins.format(existing.fee) + "; a replacement must pay strictly more, not "
+                    + Coins.format(tx.fee()));
+        }
+        long ahead = 0;
+        int aheadCount = 0;
+        if (queue != null) {
+            for (PooledTransaction p : queue.byNonce.subMap(next, true, nonce, false).values()) {
+                ahead = PooledTransaction.saturatingAdd(ahead, p.cost);
+                aheadCount++;
+            }
+        }
+        long cost = PooledTransaction.costOf(tx);
+        if (PooledTransaction.saturatingAdd(ahead, cost) > account.balance()) {
+            return new Admission.Rejected(RejectReason.INSUFFICIENT_BALANCE, "balance " + Coins.format(account.balance())
+                    + " cannot cover " + Coins.format(cost) + " (amount and fee)"
+                    + (aheadCount == 0 ? "" : " after " + Coins.format(ahead) + " for the sender's " + aheadCount
+                    + " pooled transaction" + (aheadCount == 1 ? "" : "s") + " ahead of it"));
+        }
+        if (existing == null && aheadCount != nonce - next && waiting >= config.maxWaiting()) {
+            // it would wait behind a gap, and enough already do: taken, they could starve entries a forger can use
+            return new Admission.PoolFull(waiting + " transactions already wait behind nonce gaps (at most "
+                    + config.maxWaiting() + "), and this one would too: the sender's nonces " + next + " to "
+                    + (nonce - 1) + " are not all pooled; send the missing ones first, or this one again later",
+                    Admission.PoolFull.NO_FEE_HELPS);
+        }
+        Object room = makeRoom(tx, queue, existing);
+        if (room instanceof Admission.PoolFull full) {
+            return full;
+        }
+        @SuppressWarnings("unchecked")
+        List<PooledTransaction> victims = (List<PooledTransaction>) room;
+        return new Plan(address, existing, victims, account, headHeight);
+    }
+
+    /**
+     * The entries to evict so the newcomer fits, or {@link Admission.PoolFull}. A dry run of the eviction
+     * rule with the newcomer already in: take the lowest-fee sender tail (highest nonce) until within bounds.
+     * If the newcomer itself would be taken, or an entry paying as much as it, it does not beat what is pooled:
+     * a newcomer only ever displaces strictly lower fees.
+     */
+    private Object makeRoom(Transaction tx, SenderQueue queue, PooledTransaction existing) {
+        int count = byHash.size() + 1 - (existing == null ? 0 : 1);
+        long size = bytes + tx.encodedSize() - (existing == null ? 0 : existing.size);
+        if (count <= config.maxTransactions() && size <= config.maxBytes()) {
+            return List.of();
+        }
+        PooledTransaction newcomer = new PooledTransaction(tx, queue, nextSeq);
+        // the newcomer's sender as it would be: its own entries plus the newcomer in place of any it replaces
+        TreeMap<Long, PooledTransaction> own = queue == null ? new TreeMap<>() : new TreeMap<>(queue.byNonce);
+        own.put(newcomer.nonce, newcomer);
+        PriorityQueue<PooledTransaction> exposed = new PriorityQueue<>(PooledTransaction.EVICTION_ORDER);
+        exposed.add(own.lastEntry().getValue());
+        Iterator<PooledTransaction> others = tails.iterator();
+        PooledTransaction fromTails = nextOther(others, queue);
+        List<PooledTransaction> victims = new ArrayList<>();
+        while (count > config.maxTransactions() || size > config.maxBytes()) {
+            PooledTransaction v;
+            if (fromTails != null && (exposed.isEmpty()
+                    || PooledTransaction.EVICTION_ORDER.compare(fromTails, exposed.peek()) < 0)) {
+                v = fromTails;
+                fromTails = nextOther(others, queue);
+            } else {
+                v = exposed.poll();
+            }
+            if (v == newcomer || v.fee >= tx.fee()) {
+                // the newcomer would go itself (or gap itself), or would push out a fee as high as its own
+                PooledTransaction blocker = v;
+                if (v == newcomer) {
+                    blocker = exposed.peek();
+                    if (blocker == null || (fromTails != null
+                            && PooledTransaction.EVICTION_ORDER.compare(fromTails, blocker) < 0)) {
+                        blocker = fromTails;
+                    }
+                }
+                long feeToBeat = blocker == null ? tx.fee() : Math.max(tx.fee(), blocker.fee);
+                return new Admission.PoolFull("the pool is full (" + byHash.size() + " of " + config.maxTransactions()
+                        + " transactions, " + bytes + " of " + config.maxBytes() + " bytes) and a fee of "
+                        + Coins.format(tx.fee()) + " does not beat the entries that would have to leave; pay more than "
+                        + Coins.format(feeToBeat), feeToBeat);
+            }
+            victims.add(v);
+            count--;
+            size -= v.size;
+            if (v.sender == queue) {
+                own.remove(v.nonce);
+                exposed.add(own.lastEntry().getValue());
+            } else {
+                var lower = v.sender.byNonce.lowerEntry(v.nonce);
+                if (lower != null) {
+                    exposed.add(lower.getValue());
+                }
+            }
+        }
+        return victims;
+    }
+
+    private static PooledTransaction nextOther(Iterator<PooledTransaction> it, SenderQueue skip) {
+        while (it.hasNext()) {
+            PooledTransaction p = it.next();
+            if (p.sender != skip) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private Admission commit(Transaction tx, Plan plan) {
+        List<Removal> out = new ArrayList<>();
+        if (plan.replaced() != null) {
+            remove(plan.replaced());
+            out.add(new Removal(plan.replaced().tx, Removal.Cause.REPLACED, "replaced by " + tx.hash().shortHex()
+                    + " paying fee " + Coins.format(tx.fee()) + " over " + Coins.format(plan.replaced().fee)));
+        }
+        for (PooledTransaction v : plan.victims()) {
+            remove(v);
+            out.add(new Removal(v.tx, Removal.Cause.EVICTED, "evicted from the full pool by "
+                    + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
+                    + Coins.format(v.fee)));
+        }
+        SenderQueue queue = senders.computeIfAbsent(tx.sender(), key -> new SenderQueue(key, plan.address()));
+        insert(new PooledTransaction(tx, queue, nextSeq++));
+        // a replacement paying more, or an entry filling a gap, can leave later entries unaffordable
+        revalidate(queue, plan.account(), out);
+        for (PooledTransaction v : plan.victims()) {
+            if (v.sender != queue && senders.get(v.sender.key) == v.sender) {
+                recountWaiting(v.sender);
+            }
+        }
+        if (plan.headHeight() != settledHeight) {
+            unsettled.add(queue);
+        }
+        accepted.incrementAndGet();
+        countRemovals(out);
+        return new Admission.Accepted(tx.hash(), out);
+    }
+
+    // ---- the pool's structure ----
+
+    private void insert(PooledTransaction p) {
+        SenderQueue q = p.sender;
+        senders.putIfAbsent(q.key, q);
+        PooledTransaction oldTail = q.last();
+        q.byNonce.put(p.nonce, p);
+        byHash.put(p.tx.hash(), p);
+        bytes += p.size;
+        if (oldTail == null || p.nonce > oldTail.nonce) {
+            if (oldTail != null) {
+                tails.remove(oldTail);
+            }
+            tails.add(p);
+        }
+    }
+
+    private void remove(PooledTransaction p) {
+        SenderQueue q = p.sender;
+        boolean wasTail = q.last() == p;
+        q.byNonce.remove(p.nonce);
+        byHash.remove(p.tx.hash());
+        bytes -= p.size;
+        if (wasTail) {
+            tails.remove(p);
+            PooledTransaction newTail = q.last();
+            if (newTail != null) {
+                tails.add(newTail);
+            }
+        }
+        if (q.byNonce.isEmpty()) {
+            senders.remove(q.key);
+            unsettled.remove(q);
+            waiting -= q.waiting;
+            q.waiting = 0;
+        }
+    }
+
+    /** Under the lock, after a sender's entries or next nonce changed: its share of {@link #waiting} again. */
+    private void recountWaiting(SenderQueue q) {
+        int now = q.countWaiting();
+        waiting += now - q.waiting;
+        q.waiting = now;
+    }
+
+    /**
+     * Keeps exactly the entries the admission rule would accept now, in nonce order: a nonce not yet used, and
+     * a cost the balance covers after the kept entries ahead of it.
+     */
+    private void revalidate(SenderQueue q, Account account, List<Removal> out) {
+        long next = account.nonce();
+        q.nextNonce = Math.max(q.nextNonce, next);
+        long balance = account.balance();
+        long spent = 0;
+        for (PooledTransaction p : new ArrayList<>(q.byNonce.values())) {
+            if (p.nonce < next) {
+                remove(p);
+                out.add(new Removal(p.tx, Removal.Cause.STALE_NONCE, "nonce " + p.nonce
+                        + " is already used: the sender's next nonce is " + next));
+                continue;
+            }
+            long total = PooledTransaction.saturatingAdd(spent, p.cost);
+            if (total > balance) {
+                remove(p);
+                out.add(new Removal(p.tx, Removal.Cause.INSUFFICIENT_BALANCE, "balance " + Coins.format(balance)
+                        + " no longer covers " + Coins.format(p.cost) + " (amount and fee)"
+                        + (spent == 0 ? "" : " after " + Coins.format(spent) + " for the sender's pooled transactions ahead of it")));
+                continue;
+            }
+            spent = total;
+        }
+        if (!q.byNonce.isEmpty()) {
+            recountWaiting(q);
+        }
+    }
+
+    /** The account as the next block will see it: matured unbonding entries are spendable there. */
+    private static Account spendable(LedgerState head, Address address) {
+        return head.account(address).released(head.chain().height() + 1);
+    }
+
+    private record Cursor(SenderQueue queue, PooledTransaction entry, long spent, long balance) {
+    }
+
+    /** Under the lock: the sender's next entry joins the merge, if it is there and the balance covers it. */
+    private static void addFirst(PriorityQueue<Cursor> next, SenderQueue q, Account account) {
+        PooledTransaction first = q.byNonce.get(account.nonce());
+        if (first != null && first.cost <= account.balance()) {
+            next.add(new Cursor(q, first, first.cost, account.balance()));
+        }
+    }
+
+    // ---- metrics ----
+
+    private Admission counted(Admission a) {
+        if (a instanceof Admission.Rejected r) {
+            rejected.incrementAndGet(r.reason().ordinal());
+        } else if (a instanceof Admission.Duplicate) {
+            duplicates.incrementAndGet();
+        } else if (a instanceof Admission.PoolFull) {
+            poolFull.incrementAndGet();
+        }
+        return a;
+    }
+
+    private void countRemovals(List<Removal> out) {
+        for (Removal r : out) {
+            removed.incrementAndGet(r.cause().ordinal());
+        }
+    }
+}
