@@ -75,7 +75,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer idleSeconds;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait, after the last submission, for "
-            + "every transaction to be final on every node; what is not is reported lost. Default: ${DEFAULT-VALUE}.")
+            + "every transaction to be final on every node (what is not is reported lost), and without any "
+            + "transaction taken before submitting gives up. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
     @Option(names = "--slot-millis", defaultValue = "250", description = "The chain's slot. Default: ${DEFAULT-VALUE}.")
@@ -415,9 +416,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] cpu0 = network.nodes.stream().mapToDouble(n -> ProcStats.cpuSeconds(n.pid())).toArray();
         double clientCpu0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long h0 = network.finalHeight(network.nodes.get(0));
-        long expected = rate > 0 ? (long) (round.size() / rate * 1e9) : 0;
-        long submitDeadline = System.nanoTime() + expected + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        BenchSubmitter.Result sent = submitter.submit(round, rate, submitDeadline);
+        BenchSubmitter.Result sent = submitter.submit(round, rate, TimeUnit.SECONDS.toNanos(timeoutSeconds));
         boolean all = round.remaining.await(timeoutSeconds, TimeUnit.SECONDS);
         long end = System.nanoTime();
         long h1 = network.finalHeight(network.nodes.get(0));

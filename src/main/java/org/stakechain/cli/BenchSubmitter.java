@@ -74,9 +74,11 @@ final class BenchSubmitter {
 
     /**
      * Submits every transaction of {@code round} at {@code rate} per second ({@code <= 0}: as fast as accepted);
-     * gives up on what is still unsent at {@code deadlineNanos}.
+     * gives up on what is still unsent once the schedule is over and no transaction was taken or refused for good
+     * for {@code stallNanos}. A fixed deadline would cut a long round at the maximum rate short while the nodes
+     * still take transactions, and leave the nonces after an unsent one waiting for ever (counted lost).
      */
-    Result submit(BenchRound round, double rate, long deadlineNanos) throws InterruptedException {
+    Result submit(BenchRound round, double rate, long stallNanos) throws InterruptedException {
         int n = round.size();
         // at a fixed rate, batches small enough to go out every 20 ms or more often
         int size = rate > 0 ? (int) Math.max(1, Math.min(batchSize, Math.round(rate / 50))) : batchSize;
@@ -92,6 +94,8 @@ final class BenchSubmitter {
             long due = rate > 0 ? start + (long) (from / rate * 1e9) : start;
             queue.add(new Batch(idx, batches++ % urls.size(), due));
         }
+        long scheduleEnd = rate > 0 ? start + (long) (n / rate * 1e9) : start;
+        AtomicLong lastProgress = new AtomicLong(start);
         AtomicInteger left = new AtomicInteger(n);
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
@@ -101,7 +105,7 @@ final class BenchSubmitter {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
-                while (left.get() > 0 && System.nanoTime() < deadlineNanos) {
+                while (left.get() > 0 && !stalled(scheduleEnd, lastProgress.get(), stallNanos)) {
                     Batch b;
                     try {
                         b = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -126,6 +130,9 @@ final class BenchSubmitter {
                         }
                     }
                     left.addAndGet(-(o.accepted + o.rejected.size()));
+                    if (o.accepted + o.rejected.size() > 0) {
+                        lastProgress.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
                     if (o.error) {
                         errors.incrementAndGet();
                     }
@@ -146,6 +153,12 @@ final class BenchSubmitter {
         }
         return new Result(start, System.nanoTime(), accepted.get(), retried.get(), rejected.get(), errors.get(),
                 Math.max(0, left.get()), List.copyOf(rejections));
+    }
+
+    /** Past the schedule and nothing taken for {@code stallNanos}: the nodes are not taking what is left. */
+    private static boolean stalled(long scheduleEnd, long lastProgress, long stallNanos) {
+        long now = System.nanoTime();
+        return now - scheduleEnd > 0 && now - lastProgress > stallNanos;
     }
 
     /** The answer to one request: taken, refused for good (with why), to send again after a delay. */

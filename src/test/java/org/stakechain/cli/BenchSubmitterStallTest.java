@@ -1,0 +1,112 @@
+package org.stakechain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.stakechain.api.TransactionBatchBody;
+import org.stakechain.crypto.KeyPair;
+import org.stakechain.ledger.tx.Transaction;
+import org.stakechain.ledger.tx.TxPayload;
+
+/**
+ * When the submitter gives up: only once nothing has been taken for the stall time, never at a fixed deadline
+ * while a node is still taking transactions (a long round at the maximum rate was cut short that way, and the
+ * nonces after an unsent transfer were then counted lost). A stub node on 127.0.0.1 answers the binary batch
+ * endpoint.
+ */
+class BenchSubmitterStallTest {
+    static final int TXS = 40;
+    static final long STALL_MILLIS = 300;
+
+    @Test
+    @Timeout(30)
+    void aNodeThatTakesNothingIsGivenUpAfterTheStallTime() throws Exception {
+        HttpServer stub = stub(request -> false, 0);
+        try {
+            long t0 = System.nanoTime();
+            BenchSubmitter.Result r = submitter(stub).submit(round(), 0, TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+            assertThat(r.unsent()).as(r.toString()).isEqualTo(TXS);
+            assertThat(r.accepted()).isZero();
+            assertThat(r.retried()).isPositive();
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aSlowNodeThatKeepsTakingIsNotCutShort() throws Exception {
+        // every request takes 40 ms and only every other one is taken: the round lasts several stall times, with
+        // progress inside each
+        HttpServer stub = stub(request -> request % 2 == 0, 40);
+        try {
+            long t0 = System.nanoTime();
+            BenchSubmitter.Result r = submitter(stub).submit(round(), 0, TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+            assertThat(r.unsent()).as(r.toString()).isZero();
+            assertThat(r.accepted()).isEqualTo(TXS);
+            assertThat(System.nanoTime() - t0).as("the round outlasted the stall time")
+                    .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    private static BenchSubmitter submitter(HttpServer stub) {
+        String url = "http://127.0.0.1:" + stub.getAddress().getPort();
+        return new BenchSubmitter(List.of(url), HttpClient.newHttpClient(), 1, 2, BenchSubmitter.Format.BINARY);
+    }
+
+    private static BenchRound round() {
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 0; i < TXS; i++) {
+            KeyPair k = KeyPair.deterministic("bench-stall/" + i);
+            txs.add(Transaction.sign("bench-stall", k, 0, 1, new TxPayload.Transfer(k.address(), 1)));
+        }
+        return new BenchRound(txs, 1, false);
+    }
+
+    /** Takes a whole batch when {@code takes} says so for the request's number, else 503 POOL_FULL. */
+    private static HttpServer stub(IntPredicate takes, long delayMillis) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/api/v1/transactions/batch", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            var parsed = (TransactionBatchBody.Entries) TransactionBatchBody.parse(body, 1_000);
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis); // a slow node, not a wait for a result
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (takes.test(requests.getAndIncrement())) {
+                reply(exchange, 200, "{\"accepted\":" + parsed.size() + ",\"rejected\":0,\"retry\":0,\"refused\":[]}");
+            } else {
+                reply(exchange, 503, "{\"error\":\"POOL_FULL\",\"detail\":\"full\",\"retryAfterMs\":10}");
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] out = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+}
