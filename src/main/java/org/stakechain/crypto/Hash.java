@@ -69,6 +69,18 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(out);
     }
 
+    /**
+     * SHA-256 of {@code data[offset, offset + length)} in one native call where the library allows it (ACCP's single
+     * pass, {@link Sha256Digests#digestInto}), else on {@code fallback}: the caller's own SHA-256 digest (from
+     * {@link #sha256()}), left reset, so a caller hashing many short messages in a row (the state tree's nodes) skips
+     * both the digest object's buffering and a thread-local lookup. Same function either way.
+     */
+    public static Hash ofRange(byte[] data, int offset, int length, MessageDigest fallback) {
+        byte[] out = new byte[LENGTH];
+        Sha256Digests.digestInto(out, data, offset, length, fallback);
+        return new Hash(out);
+    }
+
     /** Wraps exactly 32 bytes that already are a digest (copied). */
     public static Hash wrap(byte[] digest) {
         if (digest.length != LENGTH) {

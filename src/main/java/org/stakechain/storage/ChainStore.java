@@ -52,11 +52,12 @@ public final class ChainStore implements AutoCloseable {
     private final StateTree tree;
     private final Set<HeadState> openViews = ConcurrentHashMap.newKeySet();
     /**
-     * Orders opening a view (snapshot, head, registration) against pruning the tree: a view is either registered
-     * before a prune looks at the open views, or its snapshot already shows the block whose stale nodes go.
+     * Orders opening a view (snapshot, head, its tree's root) against a commit's changes of the tree's roots: a view
+     * whose snapshot shows a block finds that block's root (held before the write), and one that shows the old head
+     * finds the old root (dropped only with the head's move, after the write).
      */
     private final Object viewLock = new Object();
-    /** Serializes commits (and the genesis write, certificate replacement and tree pruning). */
+    /** Serializes commits (and the genesis write and certificate replacement). */
     private final ReentrantLock writer = new ReentrantLock();
     private volatile Head head;
     private volatile Hash genesisHash;
@@ -254,51 +255,32 @@ public final class ChainStore implements AutoCloseable {
     }
 
     /**
-     * Writes one block's batch (synced) and moves the head to {@code next}. The tree gets the block's new nodes
-     * first, so a view whose snapshot shows the block finds them; a failed write takes them back out. The nodes the
-     * block made stale go once no open view is older than the block.
+     * Writes one block's batch (synced) and moves the head to {@code next}. The tree holds the block's root first, so
+     * a view whose snapshot shows the block finds it; a failed write lets it go. Nothing else is done for the tree:
+     * nodes the block made stale are garbage once no open view's root reaches them (docs/storage.md).
      */
     private void write(WriteBatch batch, StateChanges changes, Head next) {
-        StateTree.Added added = tree.add(next.height(), changes.newTreeNodes());
+        synchronized (viewLock) {
+            tree.prepare(changes.stateRoot(), changes.newTreeNodes());
+        }
         try {
             kv.write(batch, true);
         } catch (RuntimeException e) {
-            tree.rollback(added);
+            synchronized (viewLock) {
+                tree.rollback();
+            }
             throw e;
         }
-        tree.retire(next.height(), changes.staleTreeNodes());
         cache.advance(next.height(), changes.accounts());
         synchronized (viewLock) {
             head = next;
-        }
-        pruneTree();
-    }
-
-    /** Drops the tree nodes no open view can reach any more. Writer only: it must not run between add and retire. */
-    private void pruneTree() {
-        synchronized (viewLock) {
-            Head current = head;
-            long oldest = current == null ? -1 : current.height();
-            for (HeadState view : openViews) {
-                oldest = Math.min(oldest, view.height());
-            }
-            tree.prune(oldest);
+            tree.advance();
         }
     }
 
-    /**
-     * A view closed: if it was holding retired nodes, they can go now. Skipped while a commit runs (that commit
-     * prunes when it ends, or the next one does).
-     */
+    /** A view closed: it held its tree by its own root, so there is nothing to prune. */
     private void viewClosed(HeadState view) {
         openViews.remove(view);
-        if (writer.tryLock()) {
-            try {
-                pruneTree();
-            } finally {
-                writer.unlock();
-            }
-        }
     }
 
     /**
@@ -442,7 +424,8 @@ public final class ChainStore implements AutoCloseable {
             ChainState chain = decode(kv, snapshot.get(Column.META, META_CHAIN)
                     .orElseThrow(() -> damaged(kv, "no chain state")), "chain state", ChainState::decode);
             HeadState[] holder = new HeadState[1];
-            HeadState view = new HeadState(snapshot, seen, chain, cache, tree, () -> viewClosed(holder[0]));
+            HeadState view = new HeadState(snapshot, seen, chain, cache, tree.reader(seen.stateRoot()),
+                    () -> viewClosed(holder[0]));
             holder[0] = view;
             openViews.add(view);
             return view;
@@ -452,9 +435,14 @@ public final class ChainStore implements AutoCloseable {
         }
     }
 
-    /** Tree nodes held in memory: the head's tree plus nodes retired since that an open view may still read. */
+    /** Nodes of the head's tree (walked: tests and probes only). Open views hold older roots' nodes besides. */
     int treeNodeCount() {
         return tree.size();
+    }
+
+    /** Whether the tree holds a root besides the head's: only while a commit is between its tree and its write. */
+    boolean treeHasPendingRoot() {
+        return tree.hasPending();
     }
 
     /** Where the data lives, for messages. */

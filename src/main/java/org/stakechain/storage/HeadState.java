@@ -13,7 +13,8 @@ import org.stakechain.ledger.state.TreeNodeReader;
  * The state after one final block, read from the store: what {@link org.stakechain.ledger.StateTransition}
  * applies the next block to. Every read goes to one snapshot of the store taken when the view was opened, so a
  * commit running meanwhile never shows through half-applied: the view keeps answering for its head until closed.
- * The state tree is in memory ({@link StateTree}); the nodes of this view's root stay there while it is open.
+ * The state tree is in memory ({@link StateTree}); this view holds its own root node, so the tree of its root stays
+ * readable (through the nodes' links) while it is open, whatever commits meanwhile.
  * Close it (try-with-resources); {@link ChainStore#close()} closes views left open.
  */
 public final class HeadState implements LedgerState, AutoCloseable {

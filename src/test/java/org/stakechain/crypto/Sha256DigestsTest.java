@@ -52,4 +52,36 @@ class Sha256DigestsTest {
             }
         }
     }
+
+    /**
+     * The one-call digest (ACCP's single pass where it loads: the state tree hashes its nodes with it) gives the JDK's
+     * answers on random ranges of random arrays, and checks its range before any native call.
+     */
+    @Test
+    void theOneCallDigestOfARangeAgreesWithTheJdks() throws Exception {
+        boolean accpLoads = AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null;
+        assertThat(Sha256Digests.hasOneShot()).as("one call where ACCP is the provider")
+                .isEqualTo(accpLoads && !"SUN".equals(Sha256Digests.providerName()));
+        MessageDigest jdk = MessageDigest.getInstance("SHA-256", Security.getProvider("SUN"));
+        MessageDigest fallback = Hash.sha256();
+        for (long seed : Seeds.of("crypto.sha256.seed", 880, 4)) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int n = 0; n < 500; n++) {
+                byte[] data = new byte[1 + random.nextInt(400)];
+                random.nextBytes(data);
+                int offset = random.nextInt(data.length);
+                int length = random.nextInt(data.length - offset + 1);
+                jdk.update(data, offset, length);
+                assertThat(Hash.ofRange(data, offset, length, fallback).bytes())
+                        .as("seed %d (replay: -Dcrypto.sha256.seed=%d), message %d", seed, seed, n)
+                        .isEqualTo(jdk.digest());
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hash.ofRange(new byte[10], 5, 6, fallback))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hash.ofRange(new byte[10], -1, 2, fallback))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        // the fallback digest is left clean: the next use starts from nothing
+        assertThat(fallback.digest()).isEqualTo(jdk.digest(new byte[0]));
+    }
 }

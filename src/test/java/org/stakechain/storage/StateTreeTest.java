@@ -1,147 +1,217 @@
 package org.stakechain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.state.InMemoryTreeNodeStore;
-import org.stakechain.ledger.state.InternalNode;
 import org.stakechain.ledger.state.LeafNode;
 import org.stakechain.ledger.state.SparseMerkleTree;
 import org.stakechain.ledger.state.TreeNode;
 import org.stakechain.ledger.state.TreeNodeReader;
 import org.stakechain.ledger.state.TreeUpdate;
+import org.stakechain.testing.Seeds;
 
 /**
- * The in-memory tree's retention rules, driven directly: a block's stale nodes stay until their retirement is
- * pruned, a node brought back by a later block survives the prune of its old retirement, and a failed write
- * takes back what it added and brought back.
+ * The in-memory tree held by its roots, driven directly: a reader taken at a root keeps reading that tree while the
+ * head moves on (no node map, no pruning: the reader holds its root node), a failed write leaves the head as it was,
+ * and new nodes that do not link to their children (an update computed off the linked tree) are refused before
+ * anything is written.
  */
 class StateTreeTest {
-    private static final LeafNode X = leaf(1);
-    private static final LeafNode Y = leaf(2);
-    private static final LeafNode Z = leaf(3);
-    private static final LeafNode W = leaf(4);
-
-    private static LeafNode leaf(int i) {
-        return LeafNode.of(Hash.of(new byte[] {(byte) i}), Hash.of(new byte[] {(byte) i, 1}));
+    private static Hash random(SplittableRandom random) {
+        return Hash.of(Long.toString(random.nextLong()).getBytes());
     }
 
-    private static Map<Hash, TreeNode> nodes(TreeNode... nodes) {
-        Map<Hash, TreeNode> map = new LinkedHashMap<>();
-        for (TreeNode n : nodes) {
-            map.put(n.hash(), n);
+    /** A counting wrapper: the walk must ask for the root only and follow links below it. */
+    private static final class Counting implements TreeNodeReader {
+        private final TreeNodeReader inner;
+        int reads;
+
+        Counting(TreeNodeReader inner) {
+            this.inner = inner;
         }
-        return map;
-    }
 
-    private static Set<Hash> hashes(TreeNode... nodes) {
-        return nodes(nodes).keySet();
-    }
+        @Override
+        public Optional<TreeNode> node(Hash hash) {
+            reads++;
+            return inner.node(hash);
+        }
 
-    @Test
-    void staleNodesStayUntilTheirRetirementIsPrunedAndRevivedOnesSurviveIt() {
-        StateTree tree = StateTree.empty();
-        tree.add(1, nodes(X, Y));
-        tree.add(2, nodes(Z));
-        tree.retire(2, hashes(X));
-        tree.prune(1); // a view of height 1 is open: block 2's stale nodes stay
-        assertThat(tree.contains(X.hash())).isTrue();
-        tree.prune(2);
-        assertThat(tree.contains(X.hash())).isFalse();
-        assertThat(tree.nodeOrNull(Y.hash())).isSameAs(Y);
+        @Override
+        public TreeNode nodeOrNull(Hash hash) {
+            reads++;
+            return inner.nodeOrNull(hash);
+        }
 
-        tree.add(3, nodes(X)); // the same node again, after it went
-        tree.retire(4, hashes(X));
-        tree.add(5, nodes(X)); // brought back before its retirement at 4 was pruned
-        tree.retire(5, hashes(Y));
-        tree.prune(5);
-        assertThat(tree.contains(X.hash())).as("revived at 5, after its retirement at 4").isTrue();
-        assertThat(tree.contains(Y.hash())).isFalse();
-        assertThat(tree.size()).isEqualTo(2); // X and Z
-
-        tree.retire(6, hashes(X));
-        StateTree.Added failed = tree.add(7, nodes(X, W)); // X brought back, W new: then the write fails
-        assertThat(failed.added()).containsExactly(W.hash());
-        assertThat(tree.contains(W.hash())).isTrue();
-        tree.rollback(failed);
-        assertThat(tree.contains(W.hash())).isFalse();
-        tree.prune(7);
-        assertThat(tree.contains(X.hash())).as("the failed block 7 did not bring X back").isFalse();
-        assertThat(tree.contains(Z.hash())).isTrue();
-        assertThat(tree.size()).isEqualTo(1);
+        @Override
+        public boolean followsLinks() {
+            return inner.followsLinks();
+        }
     }
 
     /**
-     * Blocks updated through the tree's links (the walk asks this map for the root only) and retired and pruned
-     * block by block: every root equals the one a store read node by node gives, and after each prune the map
-     * holds exactly the nodes reachable from the head root.
+     * Seeded blocks (inserts, updates, deletes of present and absent keys) committed one after another through the
+     * head's reader, as ChainStore does: every root equals the one a store read node by node gives, the walk reads
+     * the root only, and readers kept from every earlier head still answer every key as it was at their head.
      */
     @Test
-    void blocksUpdatedThroughLinksLeaveExactlyTheHeadTreeAfterPruning() {
-        StateTree tree = StateTree.empty();
-        InMemoryTreeNodeStore strict = InMemoryTreeNodeStore.empty();
-        SplittableRandom random = new SplittableRandom(11);
-        List<Hash> present = new ArrayList<>();
-        Hash root = Hash.ZERO;
-        int[] reads = {0};
-        TreeNodeReader counting = new TreeNodeReader() {
-            @Override
-            public Optional<TreeNode> node(Hash hash) {
-                reads[0]++;
-                return tree.node(hash);
-            }
-
-            @Override
-            public boolean followsLinks() {
-                return tree.followsLinks();
-            }
-        };
-        for (long height = 1; height <= 30; height++) {
-            SortedMap<Hash, Optional<Hash>> batch = new TreeMap<>();
-            for (int i = 0; i < 1 + random.nextInt(60); i++) {
-                Hash key = Hash.of(Long.toString(random.nextLong()).getBytes());
-                batch.put(key, Optional.of(Hash.of(Long.toString(random.nextLong()).getBytes())));
-            }
-            for (int i = 0; i < random.nextInt(20) && !present.isEmpty(); i++) {
-                Hash key = present.get(random.nextInt(present.size()));
-                batch.put(key, random.nextBoolean() ? Optional.empty()
-                        : Optional.of(Hash.of(Long.toString(random.nextLong()).getBytes())));
-            }
-            reads[0] = 0;
-            TreeUpdate update = SparseMerkleTree.update(root, batch, counting);
-            TreeUpdate expected = SparseMerkleTree.update(root, batch, strict);
-            assertThat(update.root()).as("root of block %d", height).isEqualTo(expected.root());
-            assertThat(reads[0]).as("nodes looked up for block %d", height).isLessThanOrEqualTo(1);
-            strict.writeAndPrune(expected);
-            tree.add(height, update.newNodes());
-            tree.retire(height, update.staleNodes());
-            tree.prune(height);
-            root = update.root();
-            batch.forEach((key, value) -> {
-                present.remove(key);
-                value.ifPresent(v -> present.add(key));
-            });
-            assertThat(tree.size()).as("nodes held after block %d", height).isEqualTo(reachable(tree, root));
+    void readersKeepTheirOwnTreeWhileTheHeadMovesOn() {
+        long[] seeds = Seeds.of("statetree.seed", 11, 4);
+        System.out.printf("StateTreeTest seeds %d..%d (replay one with -Dstatetree.seed=N)%n", seeds[0],
+                seeds[seeds.length - 1]);
+        for (long seed : seeds) {
+            readersKeepTheirOwnTree(seed);
         }
     }
 
-    private static int reachable(StateTree tree, Hash hash) {
-        if (hash.isZero()) {
-            return 0;
+    private static void readersKeepTheirOwnTree(long seed) {
+        StateTree tree = StateTree.empty();
+        InMemoryTreeNodeStore strict = InMemoryTreeNodeStore.empty();
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<Hash, Hash> present = new HashMap<>();
+        List<Hash> keys = new ArrayList<>();
+        List<TreeNodeReader> readers = new ArrayList<>();
+        List<Hash> roots = new ArrayList<>();
+        List<Map<Hash, Hash>> states = new ArrayList<>();
+        Hash root = Hash.ZERO;
+        tree.prepare(root, Map.of()); // genesis of an empty state
+        tree.advance();
+        for (int height = 1; height <= 30; height++) {
+            SortedMap<Hash, Optional<Hash>> batch = new TreeMap<>();
+            for (int i = 0; i < 1 + random.nextInt(60); i++) {
+                Hash key = random(random);
+                keys.add(key);
+                batch.put(key, Optional.of(random(random)));
+            }
+            for (int i = 0; i < random.nextInt(20) && !keys.isEmpty(); i++) {
+                Hash key = keys.get(random.nextInt(keys.size()));
+                batch.put(key, random.nextBoolean() ? Optional.empty() : Optional.of(random(random)));
+            }
+            Counting counting = new Counting(tree.reader(root));
+            TreeUpdate update = SparseMerkleTree.update(root, batch, counting);
+            TreeUpdate expected = SparseMerkleTree.update(root, batch, strict);
+            assertThat(update.root()).as("root of block %d (seed %d)", height, seed).isEqualTo(expected.root());
+            assertThat(counting.reads).as("nodes looked up for block %d", height).isLessThanOrEqualTo(1);
+            strict.writeAndPrune(expected);
+            tree.prepare(update.root(), update.newNodes());
+            assertThat(tree.hasPending()).isTrue();
+            tree.advance();
+            root = update.root();
+            batch.forEach((key, value) -> {
+                if (value.isPresent()) {
+                    present.put(key, value.get());
+                } else {
+                    present.remove(key);
+                }
+            });
+            readers.add(tree.reader(root));
+            roots.add(root);
+            states.add(Map.copyOf(present));
+            assertThat(tree.size()).as("nodes of the head's tree after block %d", height)
+                    .isEqualTo(strict.size());
         }
-        TreeNode node = tree.nodeOrNull(hash);
-        assertThat(node).as("node %s held", hash).isNotNull();
-        return node instanceof InternalNode internal
-                ? 1 + reachable(tree, internal.left()) + reachable(tree, internal.right()) : 1;
+        for (int h = 0; h < readers.size(); h++) {
+            for (Hash key : keys) {
+                assertThat(SparseMerkleTree.get(roots.get(h), key, readers.get(h)))
+                        .as("key %s at head %d (seed %d)", key, h + 1, seed)
+                        .isEqualTo(Optional.ofNullable(states.get(h).get(key)));
+            }
+        }
+        assertThatThrownBy(() -> tree.reader(roots.get(0))).as("an old root is not held by the tree itself")
+                .isInstanceOf(StorageException.class).hasMessageContaining("damaged");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheHeadAsItWas() {
+        StateTree tree = StateTree.empty();
+        assertThatThrownBy(tree::advance).isInstanceOf(IllegalStateException.class);
+        SortedMap<Hash, Optional<Hash>> first = new TreeMap<>();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 20; i++) {
+            first.put(random(random), Optional.of(random(random)));
+        }
+        TreeUpdate genesis = SparseMerkleTree.update(Hash.ZERO, first, hash -> Optional.empty());
+        tree.prepare(genesis.root(), genesis.newNodes());
+        tree.advance();
+        TreeNode head = tree.headNode();
+        assertThat(head.hash()).isEqualTo(genesis.root());
+
+        SortedMap<Hash, Optional<Hash>> next = new TreeMap<>(Map.of(random(random), Optional.of(random(random))));
+        TreeUpdate failed = SparseMerkleTree.update(genesis.root(), next, tree.reader(genesis.root()));
+        tree.prepare(failed.root(), failed.newNodes());
+        assertThat(tree.reader(failed.root()).nodeOrNull(failed.root())).as("readable while written").isNotNull();
+        tree.rollback();
+        assertThat(tree.hasPending()).isFalse();
+        assertThat(tree.headNode()).isSameAs(head);
+        assertThatThrownBy(() -> tree.reader(failed.root())).isInstanceOf(StorageException.class);
+        assertThatThrownBy(tree::advance).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * An update computed on a reader that does not follow links builds nodes without links to the children it did
+     * not touch: a tree held by its root alone would be missing them, so the store refuses it and holds nothing new.
+     */
+    @Test
+    void nodesThatDoNotLinkToTheirChildrenAreRefused() {
+        SortedMap<Hash, Optional<Hash>> first = new TreeMap<>();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 50; i++) {
+            first.put(random(random), Optional.of(random(random)));
+        }
+        TreeUpdate genesis = SparseMerkleTree.update(Hash.ZERO, first, hash -> Optional.empty());
+        StateTree tree = StateTree.empty();
+        tree.prepare(genesis.root(), genesis.newNodes());
+        tree.advance();
+        InMemoryTreeNodeStore strict = InMemoryTreeNodeStore.empty();
+        strict.write(genesis);
+        SortedMap<Hash, Optional<Hash>> next = new TreeMap<>(Map.of(random(random), Optional.of(random(random))));
+        TreeUpdate unlinked = SparseMerkleTree.update(genesis.root(), next, strict);
+        assertThatThrownBy(() -> tree.prepare(unlinked.root(), unlinked.newNodes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not link");
+        assertThat(tree.hasPending()).isFalse();
+        assertThat(tree.headNode().hash()).isEqualTo(genesis.root());
+    }
+
+    /** Deleting every key but one floats that old leaf up to the root: not a new node, found in the previous tree. */
+    @Test
+    void aLoneOldLeafThatBecomesTheRootIsFoundInThePreviousTree() {
+        SortedMap<Hash, Optional<Hash>> first = new TreeMap<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 40; i++) {
+            first.put(random(random), Optional.of(random(random)));
+        }
+        TreeUpdate genesis = SparseMerkleTree.update(Hash.ZERO, first, hash -> Optional.empty());
+        StateTree tree = StateTree.empty();
+        tree.prepare(genesis.root(), genesis.newNodes());
+        tree.advance();
+        Hash kept = first.firstKey();
+        SortedMap<Hash, Optional<Hash>> deleteAllButOne = new TreeMap<>();
+        first.keySet().stream().filter(k -> !k.equals(kept)).forEach(k -> deleteAllButOne.put(k, Optional.empty()));
+        TreeUpdate update = SparseMerkleTree.update(genesis.root(), deleteAllButOne, tree.reader(genesis.root()));
+        assertThat(update.newNodes()).isEmpty();
+        tree.prepare(update.root(), update.newNodes());
+        tree.advance();
+        assertThat(tree.headNode()).isInstanceOf(LeafNode.class);
+        assertThat(((LeafNode) tree.headNode()).key()).isEqualTo(kept);
+        assertThat(tree.size()).isEqualTo(1);
+
+        SortedMap<Hash, Optional<Hash>> deleteLast = new TreeMap<>(Map.of(kept, Optional.empty()));
+        TreeUpdate empty = SparseMerkleTree.update(update.root(), deleteLast, tree.reader(update.root()));
+        assertThat(empty.root()).isEqualTo(Hash.ZERO);
+        tree.prepare(empty.root(), empty.newNodes());
+        tree.advance();
+        assertThat(tree.headNode()).isNull();
+        assertThat(tree.size()).isZero();
+        assertThat(SparseMerkleTree.get(Hash.ZERO, kept, tree.reader(Hash.ZERO))).isEmpty();
     }
 }

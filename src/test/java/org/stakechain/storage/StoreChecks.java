@@ -14,7 +14,6 @@ import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.InMemoryTreeNodeStore;
-import org.stakechain.ledger.state.InternalNode;
 import org.stakechain.ledger.state.SparseMerkleTree;
 import org.stakechain.ledger.state.StateKeys;
 import org.stakechain.ledger.state.TreeNode;
@@ -39,32 +38,28 @@ final class StoreChecks {
         return SparseMerkleTree.update(Hash.ZERO, all, InMemoryTreeNodeStore.empty()).root();
     }
 
-    /** Hashes of every tree node reachable from {@code root}, each read from {@code nodes} and checked. */
+    /**
+     * Hashes of every tree node reachable from {@code root} through a view's reader: the root read from it, the rest
+     * through the nodes' links (all a store that holds trees by their roots has), each node's hash recomputed from its
+     * encoding and each link checked against the hash its parent names.
+     */
     static Set<Hash> reachable(TreeNodeReader nodes, Hash root) {
         Set<Hash> out = new HashSet<>();
-        walk(nodes, root, out);
+        if (root.isZero()) {
+            return out;
+        }
+        TreeNode top = nodes.node(root).orElseThrow(() -> new AssertionError("the root " + root + " is not held"));
+        SparseMerkleTree.walkLinked(top, node -> {
+            assertThat(Hash.of(node.encode())).as("held node hashes to its key").isEqualTo(node.hash());
+            assertThat(out.add(node.hash())).as("node %s met once", node.hash()).isTrue();
+        });
         return out;
-    }
-
-    private static void walk(TreeNodeReader nodes, Hash hash, Set<Hash> out) {
-        if (hash.isZero()) {
-            return;
-        }
-        TreeNode node = nodes.node(hash).orElseThrow(
-                () -> new AssertionError("tree node " + hash + " reachable from the head root is missing"));
-        assertThat(node.hash()).as("held node hashes to its key").isEqualTo(hash);
-        out.add(hash);
-        if (node instanceof InternalNode internal) {
-            walk(nodes, internal.left(), out);
-            walk(nodes, internal.right(), out);
-        }
     }
 
     /**
      * Every final block up to the head is present, decodable, linked to its parent, indexed by hash and certified;
      * the head state's root equals the head header's and the root recomputed from the stored state; the in-memory
-     * tree holds exactly the nodes reachable from it when no other view is open (pruning neither lost nor leaked a
-     * node), and no tree node is persisted.
+     * tree under it is whole and every node in it hashes right, no other root is held, and no tree node is persisted.
      */
     static void verifyWholeStore(ChainStore store, KeyValueReader kv) {
         Head head = store.head();
@@ -92,7 +87,8 @@ final class StoreChecks {
             assertThat(state.stateRoot()).isEqualTo(headerRoot);
             assertThat(state.chain().height()).isEqualTo(head.height());
             Set<Hash> live = reachable(state.treeNodes(), headerRoot);
-            assertThat(store.treeNodeCount()).as("tree nodes held in memory").isEqualTo(live.size());
+            assertThat(store.treeNodeCount()).as("nodes of the head's tree").isEqualTo(live.size());
+            assertThat(store.treeHasPendingRoot()).as("a root held besides the head's").isFalse();
         }
         assertThat(kv.scan(Column.TREE_NODES, new byte[0], null, 1)).as("tree nodes persisted").isEmpty();
     }

@@ -66,8 +66,17 @@ final class Frozen {
      * the caller guarantees no two nodes share a hash. Iteration (all a store does with a block's new nodes) walks
      * the list; lookups, which only tests make, build an index on first use.
      */
-    static Map<Hash, TreeNode> nodesByHash(ArrayList<TreeNode> owned) {
-        return new NodesByHash(owned);
+    static Map<Hash, TreeNode> nodesByHash(ArrayList<TreeNode> owned, TreeNode root) {
+        return new NodesByHash(owned, root);
+    }
+
+    /**
+     * The root node the tree recorded with {@code nodes} when it built them ({@link #nodesByHash}), or null (another
+     * map, or an update that left the root as it was or emptied the tree): lets a store that keeps its trees by their
+     * roots alone find the new root without a lookup.
+     */
+    static TreeNode recordedRoot(Map<Hash, TreeNode> nodes) {
+        return nodes instanceof NodesByHash n ? n.root : null;
     }
 
     /** Takes {@code owned} over as a set: the caller guarantees it holds no duplicate and no null. */
@@ -158,11 +167,14 @@ final class Frozen {
 
     private static final class NodesByHash extends AbstractMap<Hash, TreeNode> {
         private final List<TreeNode> nodes;
+        /** The new tree's root node as the update returned it (it may be an old node, or null): not an entry. */
+        private final TreeNode root;
         /** Built on the first lookup (racy but idempotent: any thread's copy is complete and equal). */
         private volatile Map<Hash, TreeNode> index;
 
-        NodesByHash(List<TreeNode> nodes) {
+        NodesByHash(List<TreeNode> nodes, TreeNode root) {
             this.nodes = nodes;
+            this.root = root;
         }
 
         private Map<Hash, TreeNode> index() {

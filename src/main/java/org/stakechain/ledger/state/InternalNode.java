@@ -59,6 +59,16 @@ public final class InternalNode implements TreeNode {
         return rightNode;
     }
 
+    /** The linked node on the side of {@code bit}, or null (see {@link #leftNode}). */
+    TreeNode childNode(boolean bit) {
+        return bit ? rightNode : leftNode;
+    }
+
+    /** Whether each non-empty child is linked: true of every node an update builds over a linked tree. */
+    boolean linkedWhole() {
+        return (leftNode != null || left.isZero()) && (rightNode != null || right.isZero());
+    }
+
     public Hash left() {
         return left;
     }

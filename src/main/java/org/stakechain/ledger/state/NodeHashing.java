@@ -25,13 +25,15 @@ final class NodeHashing {
             return Hash.finish(digest);
         }
 
-        /** SHA-256(tag || a || b): a node's hash, built by hand rather than through a writer. */
+        /**
+         * SHA-256(tag || a || b): a node's hash, built by hand rather than through a writer, in one native call where
+         * the library allows it ({@link Hash#ofRange}).
+         */
         Hash hash(int tag, Hash a, Hash b) {
             preimage[0] = (byte) tag;
             a.copyTo(preimage, 1);
             b.copyTo(preimage, 1 + Hash.LENGTH);
-            digest.update(preimage, 0, TreeNode.ENCODED_LENGTH);
-            return finish();
+            return Hash.ofRange(preimage, 0, TreeNode.ENCODED_LENGTH, digest);
         }
     }
 
@@ -51,22 +53,36 @@ final class NodeHashing {
         return SCRATCH.get().hash(tag, a, b);
     }
 
-    /** SHA-256 of the concatenated parts on this thread's digest: for the tree's keys and value hashes. */
-    static Hash digest(byte[]... parts) {
+    /** SHA-256 of one encoding (an account's, the chain state's commitment): one native call where possible. */
+    static Hash digest(byte[] data) {
         Scratch s = SCRATCH.get();
-        for (byte[] part : parts) {
-            s.digest.update(part);
-        }
+        return Hash.ofRange(data, 0, data.length, s.digest);
+    }
+
+    /** SHA-256 of the concatenated parts on this thread's digest: for the tree's keys. */
+    static Hash digest(byte[] first, byte[] second) {
+        Scratch s = SCRATCH.get();
+        s.digest.update(first);
+        s.digest.update(second);
         return s.finish();
     }
 
-    /** SHA-256(prefix || address), without copying the address out first: an account's tree key. */
+    /**
+     * SHA-256(prefix || address), the two copied into the scratch buffer and hashed in one call where possible: an
+     * account's tree key. The prefix fits: it is a short constant ({@link StateKeys}).
+     */
     static Hash digest(byte[] prefix, Address address) {
         Scratch s = SCRATCH.get();
-        address.copyTo(s.preimage, 0);
-        s.digest.update(prefix);
-        s.digest.update(s.preimage, 0, Address.LENGTH);
-        return s.finish();
+        int length = prefix.length + Address.LENGTH;
+        if (length > s.preimage.length) {
+            s.digest.update(prefix);
+            address.copyTo(s.preimage, 0);
+            s.digest.update(s.preimage, 0, Address.LENGTH);
+            return s.finish();
+        }
+        System.arraycopy(prefix, 0, s.preimage, 0, prefix.length);
+        address.copyTo(s.preimage, prefix.length);
+        return Hash.ofRange(s.preimage, 0, length, s.digest);
     }
 
     static Hash internal(Hash left, Hash right) {

@@ -87,30 +87,40 @@ public final class SparseMerkleTree {
         return new Updater(keys.clone(), values.clone(), nodes).run(root);
     }
 
-    /** The value hash stored under {@code key}, if any. */
+    /**
+     * The value hash stored under {@code key}, if any. A reader that {@link TreeNodeReader#followsLinks follows links}
+     * is asked for the root only, as by {@link #update}.
+     */
     public static Optional<Hash> get(Hash root, Hash key, TreeNodeReader nodes) {
+        boolean links = nodes.followsLinks();
         Hash current = root;
+        TreeNode linked = null;
         for (int depth = 0; ; depth++) {
             if (current.isZero()) {
                 return Optional.empty();
             }
-            TreeNode node = read(nodes, current, depth);
+            TreeNode node = linked != null ? linked : read(nodes, current, depth);
             if (node instanceof LeafNode leaf) {
                 return leaf.key().equals(key) ? Optional.of(leaf.valueHash()) : Optional.empty();
             }
-            current = ((InternalNode) node).child(key.bit(depth));
+            InternalNode internal = (InternalNode) node;
+            boolean bit = key.bit(depth);
+            current = internal.child(bit);
+            linked = links ? internal.childNode(bit) : null;
         }
     }
 
-    /** A proof of {@code key}'s value, or of its absence, against {@code root}. */
+    /** A proof of {@code key}'s value, or of its absence, against {@code root} (links followed as by {@link #get}). */
     public static SparseMerkleProof prove(Hash root, Hash key, TreeNodeReader nodes) {
+        boolean links = nodes.followsLinks();
         List<Hash> siblings = new ArrayList<>();
         Hash current = root;
+        TreeNode linked = null;
         for (int depth = 0; ; depth++) {
             if (current.isZero()) {
                 return SparseMerkleProof.of(siblings, Optional.empty());
             }
-            TreeNode node = read(nodes, current, depth);
+            TreeNode node = linked != null ? linked : read(nodes, current, depth);
             if (node instanceof LeafNode leaf) {
                 return SparseMerkleProof.of(siblings, Optional.of(leaf));
             }
@@ -118,7 +128,90 @@ public final class SparseMerkleTree {
             boolean bit = key.bit(depth);
             siblings.add(internal.child(!bit));
             current = internal.child(bit);
+            linked = links ? internal.childNode(bit) : null;
         }
+    }
+
+    /**
+     * The node of {@code root}, the root an update produced with {@code newNodes} from a tree whose root node is
+     * {@code previous} (null for the empty tree): for a store that holds a tree by its root node alone and reaches
+     * the rest through the links ({@link TreeNodeReader#followsLinks}). Null when {@code root} is the empty tree.
+     * Every new internal node must link to each non-empty child, so the tree under the root is whole given that the
+     * tree under {@code previous} was: an update computed on a reader that follows links gives that, one computed on
+     * a reader that does not (or a map of nodes from elsewhere) may not, and is refused.
+     *
+     * @throws IllegalArgumentException if a new node lacks a link, or the root's node is neither new nor in the
+     *                                  previous tree
+     */
+    public static TreeNode linkedRoot(Hash root, Map<Hash, TreeNode> newNodes, TreeNode previous) {
+        Objects.requireNonNull(root, "root");
+        newNodes.forEach((hash, node) -> {
+            if (node instanceof InternalNode internal && !internal.linkedWhole()) {
+                throw new IllegalArgumentException("new state tree node " + hash + " does not link to its children: "
+                        + "the update was not computed on this store's linked tree");
+            }
+        });
+        if (root.isZero()) {
+            return null;
+        }
+        TreeNode recorded = Frozen.recordedRoot(newNodes);
+        if (recorded != null && recorded.hash().equals(root)) {
+            return recorded;
+        }
+        if (previous != null && previous.hash().equals(root)) {
+            return previous;
+        }
+        TreeNode fresh = newNodes.get(root);
+        if (fresh != null) {
+            return fresh;
+        }
+        // left: a lone old leaf floated up to the root (every other key deleted): find it in the previous tree
+        TreeNode[] found = new TreeNode[1];
+        if (previous != null) {
+            walkLinked(previous, node -> {
+                if (found[0] == null && node instanceof LeafNode && node.hash().equals(root)) {
+                    found[0] = node;
+                }
+            });
+        }
+        if (found[0] == null) {
+            throw new IllegalArgumentException("the node of state root " + root + " is neither among the new nodes "
+                    + "nor in the previous tree");
+        }
+        return found[0];
+    }
+
+    /**
+     * Visits every node of the tree under {@code root} (null: the empty tree) by its links, each parent before its
+     * children: what a store holding trees by their roots has. A missing link, or one to a node of another hash than
+     * its parent names, fails with {@link IllegalStateException}. Iterative: a tree is up to 256 levels deep.
+     */
+    public static void walkLinked(TreeNode root, java.util.function.Consumer<TreeNode> visitor) {
+        if (root == null) {
+            return;
+        }
+        java.util.ArrayDeque<TreeNode> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            TreeNode node = stack.pop();
+            visitor.accept(node);
+            if (node instanceof InternalNode internal) {
+                pushChild(stack, internal, internal.right(), internal.rightNode());
+                pushChild(stack, internal, internal.left(), internal.leftNode());
+            }
+        }
+    }
+
+    private static void pushChild(java.util.ArrayDeque<TreeNode> stack, InternalNode parent, Hash child,
+                                  TreeNode node) {
+        if (child.isZero()) {
+            return;
+        }
+        if (node == null || !node.hash().equals(child)) {
+            throw new IllegalStateException("state tree node " + parent.hash() + " links to "
+                    + (node == null ? "nothing" : node.hash()) + " for its child " + child);
+        }
+        stack.push(node);
     }
 
     /**
@@ -196,7 +289,8 @@ public final class SparseMerkleTree {
          */
         TreeUpdate run(Hash root) {
             Subtree result = update(root, null, 0, 0, keys.length);
-            return new TreeUpdate(result.hash(), Frozen.nodesByHash(created), Frozen.distinctHashes(replaced));
+            return new TreeUpdate(result.hash(), Frozen.nodesByHash(created, result.node()),
+                    Frozen.distinctHashes(replaced));
         }
 
         /**

@@ -71,7 +71,7 @@ class FrozenTest {
     void theTreesListsReadAsAMapAndASetInTheirOrderAndArePassedOnAsTheyAre() {
         LeafNode c = LeafNode.of(C, A);
         InternalNode ab = InternalNode.of(A, B);
-        Map<Hash, TreeNode> built = Frozen.nodesByHash(new ArrayList<>(List.of(c, ab)));
+        Map<Hash, TreeNode> built = Frozen.nodesByHash(new ArrayList<>(List.of(c, ab)), ab);
         Set<Hash> stale = Frozen.distinctHashes(new ArrayList<>(List.of(B, A)));
         TreeUpdate update = new TreeUpdate(A, built, stale);
         StateChanges changes = new StateChanges(Map.of(), Set.of(), null, A, update.newNodes(), update.staleNodes());
