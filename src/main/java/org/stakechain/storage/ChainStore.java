@@ -22,6 +22,7 @@ import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.StateChanges;
+import org.stakechain.ledger.state.TreeNode;
 import org.stakechain.ledger.tx.Transaction;
 
 /**
@@ -260,8 +261,10 @@ public final class ChainStore implements AutoCloseable {
      * nodes the block made stale are garbage once no open view's root reaches them (docs/storage.md).
      */
     private void write(WriteBatch batch, StateChanges changes, Head next) {
+        // checked (and found) before the lock: a view opening meanwhile waits for the assignment only
+        TreeNode root = tree.rootNode(changes.stateRoot(), changes.newTreeNodes());
         synchronized (viewLock) {
-            tree.prepare(changes.stateRoot(), changes.newTreeNodes());
+            tree.prepare(changes.stateRoot(), root);
         }
         try {
             kv.write(batch, true);

@@ -105,8 +105,21 @@ final class StateTree {
      *                                  (see {@link SparseMerkleTree#linkedRoot}); nothing is written then
      */
     void prepare(Hash root, Map<Hash, TreeNode> newNodes) {
+        prepare(root, rootNode(root, newNodes));
+    }
+
+    /**
+     * The node of a block's root over the head's tree, checked as {@link #prepare} does, without holding it: the
+     * writer computes it before taking the lock that {@link #prepare(Hash, TreeNode)} runs under.
+     */
+    TreeNode rootNode(Hash root, Map<Hash, TreeNode> newNodes) {
         Root current = head;
-        pending = new Root(root, SparseMerkleTree.linkedRoot(root, newNodes, current == null ? null : current.node()));
+        return SparseMerkleTree.linkedRoot(root, newNodes, current == null ? null : current.node());
+    }
+
+    /** Holds {@code node}, from {@link #rootNode}, as the root of the block about to be written. */
+    void prepare(Hash root, TreeNode node) {
+        pending = new Root(root, node);
     }
 
     /** The block's write failed: its root goes, and the head's stays as it was. */

@@ -42,7 +42,7 @@ import org.stakechain.testing.CpuSamples;
 /**
  * {@link ChainStore#commit} of a block of 1,000 transfers (from 1,000 funded senders to 1,000 new accounts) on
  * RocksDB in a temporary directory: one synced write batch with the block, its indexes and ~2,000 accounts (and,
- * in the in-memory tree, the new nodes added and the stale ones retired). The store holds {@code accounts} funded
+ * in the in-memory tree, the new root held: docs/storage.md). The store holds {@code accounts} funded
  * accounts (the senders among them). Blocks and their state changes are prepared before the measurement, so only
  * the commit is timed. Also measured: {@link ChainStore#open} of the resulting store, which rebuilds the state
  * tree from the stored accounts ({@link #reopen}, once per trial). Run:
@@ -137,8 +137,8 @@ public class ChainStoreBenchmark {
 
     /**
      * A commit as the node's consensus thread does it: the engine's view of the head is open across the commit,
-     * then a view of the new head is opened and the old one closed (which prunes the tree nodes the block made
-     * stale: with a view open during the commit, that is where the pruning happens).
+     * then a view of the new head is opened and the old one closed (until round 7 that pruned the tree nodes the
+     * block made stale; now the closed view's tree is left to the collector).
      */
     @Benchmark
     public long commitBlockWithHeadViews() {
