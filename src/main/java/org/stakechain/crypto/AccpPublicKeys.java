@@ -26,6 +26,15 @@ import java.util.Arrays;
  * Java object is unreachable). Keys are parsed only after {@link Ed25519StrictRule} has passed them; keys that
  * collide only cost the parse they cost without the table.
  *
+ * <p>A key enters the table on its second sight, not its first: a key seen once (a doorkeeper of 32-bit key
+ * fingerprints, one per set, remembers it) is parsed and handed out without being stored. An entry lives until
+ * thousands of other keys pushed it out, seconds under load: long enough for the young collections to copy it and
+ * promote it, and once evicted its key object and ACCP's cleaner registration (~340 B with the native key they hold)
+ * stay in the old generation until a full collection. When senders rarely repeat within the table's reach (a bench
+ * cycling through 20,000 accounts: every lookup misses), storing every miss made the table pure churn of old-generation
+ * garbage; a key parsed once and not stored dies young. A sender that signs again soon is stored at its second
+ * transaction (one parse more than before).
+ *
  * <p>ACCP 2.5 registers its EdDSA KeyFactory only on a provider built while a system property asks for it, so the
  * table gets a private provider instance built the way {@link AccpKeyDerivation} builds its own.
  */
@@ -40,6 +49,8 @@ final class AccpPublicKeys {
     /** Per set, the way used last (0 or 1): racy reads and writes only move which slot a miss replaces. */
     private final byte[] recent;
     private final int setMask;
+    /** Per set, a fingerprint of the last key missed there and not stored (racy ints: a lost write costs a parse). */
+    private final int[] seenOnce;
     private final ThreadLocal<KeyFactory> factories;
 
     private record Entry(byte[] encoded, java.security.PublicKey key) {
@@ -52,6 +63,7 @@ final class AccpPublicKeys {
         this.slots = new Entry[2 * sets];
         this.recent = new byte[sets];
         this.setMask = sets - 1;
+        this.seenOnce = new int[sets];
         // The JCA does not promise that a KeyFactory is safe to share.
         this.factories = ThreadLocal.withInitial(() -> {
             try {
@@ -93,6 +105,12 @@ final class AccpPublicKeys {
             return e.key;
         }
         java.security.PublicKey key = parse(publicKey);
+        int fingerprint = fingerprintOf(publicKey);
+        if (seenOnce[set] != fingerprint) {
+            seenOnce[set] = fingerprint; // first sight (as far as the doorkeeper knows): not stored
+            return key;
+        }
+        seenOnce[set] = 0;
         int way = recent[set] == 0 ? 1 : 0;
         slots[first + way] = new Entry(publicKey.clone(), key);
         recent[set] = (byte) way;
@@ -115,6 +133,15 @@ final class AccpPublicKeys {
         int h = (publicKey[0] & 0xff) | (publicKey[1] & 0xff) << 8 | (publicKey[2] & 0xff) << 16 | publicKey[3] << 24;
         h *= 0x9E3779B9;
         return (h ^ h >>> 16) & setMask;
+    }
+
+    /**
+     * Bytes 4-7 of the key, never 0 (the doorkeeper's empty mark). Only decides whether a key is stored: a false
+     * match stores a key seen once, never hands out another key.
+     */
+    private static int fingerprintOf(byte[] publicKey) {
+        int f = (publicKey[4] & 0xff) | (publicKey[5] & 0xff) << 8 | (publicKey[6] & 0xff) << 16 | publicKey[7] << 24;
+        return f == 0 ? 1 : f;
     }
 
     /** How many slots hold a key (tests). */

@@ -267,11 +267,25 @@ public final class ChainStore implements AutoCloseable {
             throw e;
         }
         tree.retire(next.height(), changes.staleTreeNodes());
-        cache.advance(next.height(), changes.accounts());
+        cache.advance(next.height(), changes.accounts(), oldestOpenView(next.height()));
         synchronized (viewLock) {
             head = next;
         }
         pruneTree();
+    }
+
+    /**
+     * The height of the oldest open view, or {@code head} if none is older. Under the view lock, so that a view whose
+     * snapshot predates the batch just written is registered by now; views opened later show {@code head}.
+     */
+    private long oldestOpenView(long head) {
+        synchronized (viewLock) {
+            long oldest = head;
+            for (HeadState view : openViews) {
+                oldest = Math.min(oldest, view.height());
+            }
+            return oldest;
+        }
     }
 
     /** Drops the tree nodes no open view can reach any more. Writer only: it must not run between add and retire. */
@@ -450,6 +464,11 @@ public final class ChainStore implements AutoCloseable {
             snapshot.close();
             throw e;
         }
+    }
+
+    /** The account cache (tests). */
+    StateCache accountCache() {
+        return cache;
     }
 
     /** Tree nodes held in memory: the head's tree plus nodes retired since that an open view may still read. */
