@@ -92,6 +92,19 @@ class AccpPublicKeysTest {
     }
 
     @Test
+    void lookupLeavesAKeysFirstSightToTheCallerAndStoresItsSecond() throws Exception {
+        AccpPublicKeys table = table(16);
+        byte[] key = TestRandom.forTest("lookupLeavesAKeysFirstSightToTheCaller").keyPair().publicKey().bytes();
+        assertThat(table.lookup(key)).as("first sight: the engine hands ACCP the encoding").isNull();
+        assertThat(table.size()).isZero();
+        java.security.PublicKey stored = table.lookup(key.clone());
+        assertThat(stored).isNotNull();
+        assertThat(keyBytesOf(stored)).isEqualTo(key);
+        assertThat(table.lookup(key.clone())).isSameAs(stored);
+        assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
     void keysSharingASetAreNeverConfused() throws Exception {
         // one set of two slots: every key collides with every other
         AccpPublicKeys table = table(1);
