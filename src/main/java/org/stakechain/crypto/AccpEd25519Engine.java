@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * tiny {@link java.security.Key} objects carrying their X.509 / PKCS#8 encoding, which ACCP parses on
  * {@code initVerify}/{@code initSign}. A {@code java.security.Signature} re-parses only when handed a different
  * key object, so each thread keeps its Signature objects. Verifying gets ACCP's own key objects from
- * {@link AccpPublicKeys} (parsed once per key while it stays in that table), which ACCP uses without
- * parsing; signing keeps the key object it used last: a run of signatures by one validator parses the key once.
+ * {@link AccpPublicKeys} (parsed once per key while it stays in that table, from a key's second sight on), which
+ * ACCP uses without parsing; signing keeps the key object it used last: a run of signatures by one validator parses the key once.
  */
 final class AccpEd25519Engine implements Ed25519Engine {
     private static final Logger LOG = LoggerFactory.getLogger(AccpEd25519Engine.class);
@@ -100,10 +100,9 @@ final class AccpEd25519Engine implements Ed25519Engine {
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Verifier verifier = verifiers.get();
         try {
-            java.security.PublicKey key;
-            if (publicKeys != null) {
-                key = publicKeys.get(publicKey); // ACCP's own object: initVerify does not parse it
-            } else {
+            // ACCP's own object when the table has it: initVerify does not parse it
+            java.security.PublicKey key = publicKeys == null ? null : publicKeys.lookup(publicKey);
+            if (key == null) { // no table, or the key's first sight: ACCP translates our encoding itself
                 if (!Arrays.equals(verifier.keyBytes, publicKey)) {
                     verifier.key = new EncodedPublicKey(KEY_ALGORITHM, Ed25519Der.spki(publicKey));
                     verifier.keyBytes = publicKey.clone();

@@ -26,6 +26,15 @@ import java.util.Arrays;
  * Java object is unreachable). Keys are parsed only after {@link Ed25519StrictRule} has passed them; keys that
  * collide only cost the parse they cost without the table.
  *
+ * <p>A key enters the table on its second sight, not its first: on a key's first sight (a doorkeeper of 32-bit
+ * key fingerprints, one per set, remembers it) the engine hands ACCP the key's encoding, as without the table. A key
+ * object parsed here registers a cleaner that only a collection finding the object unreachable releases, and an
+ * entry lives until thousands of other keys pushed it out, seconds under load: long enough for young collections to
+ * copy and promote it, so once evicted its object, cleaner and native key stayed in the old generation until a full
+ * collection (tens of thousands of them live at a full collection in a bench cycling through 20,000 senders, where
+ * every lookup missed: the table was pure churn there). A key ACCP translates itself it frees at the next change of
+ * key. A sender that signs again soon is stored at its second transaction (one translation more than before).
+ *
  * <p>ACCP 2.5 registers its EdDSA KeyFactory only on a provider built while a system property asks for it, so the
  * table gets a private provider instance built the way {@link AccpKeyDerivation} builds its own.
  */
@@ -40,6 +49,8 @@ final class AccpPublicKeys {
     /** Per set, the way used last (0 or 1): racy reads and writes only move which slot a miss replaces. */
     private final byte[] recent;
     private final int setMask;
+    /** Per set, a fingerprint of the last key missed there and not stored (racy ints: a lost write costs a parse). */
+    private final int[] seenOnce;
     private final ThreadLocal<KeyFactory> factories;
 
     private record Entry(byte[] encoded, java.security.PublicKey key) {
@@ -52,6 +63,7 @@ final class AccpPublicKeys {
         this.slots = new Entry[2 * sets];
         this.recent = new byte[sets];
         this.setMask = sets - 1;
+        this.seenOnce = new int[sets];
         // The JCA does not promise that a KeyFactory is safe to share.
         this.factories = ThreadLocal.withInitial(() -> {
             try {
@@ -75,11 +87,26 @@ final class AccpPublicKeys {
     }
 
     /**
-     * ACCP's key object for the 32-byte {@code publicKey} (not kept: the table stores its own copy).
+     * ACCP's key object for the 32-byte {@code publicKey}, parsed on a miss and stored on the key's second sight;
+     * on a first sight parsed but not stored (tests: the engine calls {@link #lookup} and lets ACCP translate).
      *
      * @throws InvalidKeySpecException when ACCP refuses the key (not stored)
      */
     java.security.PublicKey get(byte[] publicKey) throws InvalidKeySpecException {
+        java.security.PublicKey key = lookup(publicKey);
+        return key != null ? key : parse(publicKey);
+    }
+
+    /**
+     * ACCP's key object for the 32-byte {@code publicKey} (not kept: the table stores its own copy) when the table
+     * holds it or this is its second sight (then parsed and stored); null on a first sight, when the caller hands
+     * ACCP the key's encoding instead: ACCP translates it inside {@code initVerify} and frees the translation itself
+     * at the next change of key, while a key object parsed here is freed only once a collection finds it unreachable
+     * (its cleaner registration waits for that, in the old generation if it lived long enough to get there).
+     *
+     * @throws InvalidKeySpecException when ACCP refuses the key (not stored)
+     */
+    java.security.PublicKey lookup(byte[] publicKey) throws InvalidKeySpecException {
         int set = setOf(publicKey);
         int first = 2 * set;
         Entry e = slots[first];
@@ -92,6 +119,12 @@ final class AccpPublicKeys {
             touch(set, 1);
             return e.key;
         }
+        int fingerprint = fingerprintOf(publicKey);
+        if (seenOnce[set] != fingerprint) {
+            seenOnce[set] = fingerprint; // first sight (as far as the doorkeeper knows): not parsed here
+            return null;
+        }
+        seenOnce[set] = 0;
         java.security.PublicKey key = parse(publicKey);
         int way = recent[set] == 0 ? 1 : 0;
         slots[first + way] = new Entry(publicKey.clone(), key);
@@ -115,6 +148,15 @@ final class AccpPublicKeys {
         int h = (publicKey[0] & 0xff) | (publicKey[1] & 0xff) << 8 | (publicKey[2] & 0xff) << 16 | publicKey[3] << 24;
         h *= 0x9E3779B9;
         return (h ^ h >>> 16) & setMask;
+    }
+
+    /**
+     * Bytes 4-7 of the key, never 0 (the doorkeeper's empty mark). Only decides whether a key is stored: a false
+     * match stores a key seen once, never hands out another key.
+     */
+    private static int fingerprintOf(byte[] publicKey) {
+        int f = (publicKey[4] & 0xff) | (publicKey[5] & 0xff) << 8 | (publicKey[6] & 0xff) << 16 | publicKey[7] << 24;
+        return f == 0 ? 1 : f;
     }
 
     /** How many slots hold a key (tests). */

@@ -13,11 +13,16 @@ import org.stakechain.ledger.tx.Transaction;
  * here is offered to forgers or counted as pooled; a block rebuilt from it is validated like any other (the
  * transaction's hash covers its signature, so the id names exactly this transaction).
  *
+ * <p>Kept as their encodings, decoded again on the rare lookup that finds one: under load refusals come faster
+ * than blocks and each entry lives seconds, long enough to be promoted and to die in the old generation; the
+ * encoding is ~170 B of the ~460 B a decoded transfer holds (its signature, recipient and payload objects), and the
+ * refused transaction object itself then dies young (docs/performance.md, "GC (round 7)").
+ *
  * <p>Thread-safe (synchronized).
  */
 final class RefusedTransactions {
     private final int capacity;
-    private final LinkedHashMap<Hash, Transaction> byHash;
+    private final LinkedHashMap<Hash, byte[]> byHash;
 
     RefusedTransactions(int capacity) {
         if (capacity < 0) {
@@ -26,7 +31,7 @@ final class RefusedTransactions {
         this.capacity = capacity;
         this.byHash = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Hash, Transaction> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Hash, byte[]> eldest) {
                 return size() > RefusedTransactions.this.capacity;
             }
         };
@@ -34,13 +39,15 @@ final class RefusedTransactions {
 
     synchronized void add(Transaction tx) {
         if (capacity > 0) {
-            byHash.putIfAbsent(tx.hash(), tx);
+            byHash.putIfAbsent(tx.hash(), tx.encode());
         }
     }
 
     /** The refused transaction with this hash, or null. */
     synchronized Transaction get(Hash txHash) {
-        return byHash.get(txHash);
+        byte[] encoded = byHash.get(txHash);
+        // canonical encoding, decoded once before: the same transaction (its hash is the key)
+        return encoded == null ? null : Transaction.decode(encoded);
     }
 
     synchronized int size() {

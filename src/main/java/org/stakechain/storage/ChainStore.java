@@ -274,10 +274,24 @@ public final class ChainStore implements AutoCloseable {
             }
             throw e;
         }
-        cache.advance(next.height(), changes.accounts());
+        cache.advance(next.height(), changes.accounts(), oldestOpenView(next.height()));
         synchronized (viewLock) {
             head = next;
             tree.advance();
+        }
+    }
+
+    /**
+     * The height of the oldest open view, or {@code head} if none is older. Under the view lock, so that a view whose
+     * snapshot predates the batch just written is registered by now; views opened later show {@code head}.
+     */
+    private long oldestOpenView(long head) {
+        synchronized (viewLock) {
+            long oldest = head;
+            for (HeadState view : openViews) {
+                oldest = Math.min(oldest, view.height());
+            }
+            return oldest;
         }
     }
 
@@ -436,6 +450,11 @@ public final class ChainStore implements AutoCloseable {
             snapshot.close();
             throw e;
         }
+    }
+
+    /** The account cache (tests). */
+    StateCache accountCache() {
+        return cache;
     }
 
     /** Nodes of the head's tree (walked: tests and probes only). Open views hold older roots' nodes besides. */

@@ -1,6 +1,8 @@
 package org.stakechain.storage;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -27,12 +29,23 @@ import org.stakechain.ledger.Account;
  * head's accounts cached, every read of such a view missed and went to RocksDB: most of the admission's store
  * reads under load. Unchanged accounts are now hits at any older height they were cached at, and changed ones
  * for the last {@value #VERSIONS} versions.
+ *
+ * <p>Older versions are kept only while a view that may read them is open: every commit is told the height of the
+ * oldest open view and drops the versions older than the one right there. Keeping {@value #VERSIONS} versions of
+ * every changed address regardless (round 6) tripled the cache's accounts and made each one live until its
+ * address changed twice more, seconds under load: young collections copied and promoted them, and they died in
+ * the old generation, filling it towards full collections (docs/performance.md, "GC (round 7)").
  */
 final class StateCache {
     /** Versions kept per address, newest included; older ones are dropped (a view that old reads its snapshot). */
     static final int VERSIONS = 3;
 
     private final LruMap<Address, Version> accounts;
+    /**
+     * Addresses whose older versions were kept at the last commit because an older view was open then; the next
+     * commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
+     */
+    private List<Address> olderKept = new ArrayList<>();
     private long height;
 
     StateCache(int maxAccounts, long height) {
@@ -78,20 +91,43 @@ final class StateCache {
         }
     }
 
-    /** Called by a commit after its batch is written: the cache now describes head {@code newHeight}. */
+    /** As {@link #advance(long, Map, long)} with views of every height open: up to {@link #VERSIONS} kept (tests). */
     synchronized void advance(long newHeight, Map<Address, Account> changed) {
+        advance(newHeight, changed, Long.MIN_VALUE);
+    }
+
+    /**
+     * Called by a commit after its batch is written: the cache now describes head {@code newHeight}. No view older
+     * than {@code oldestView} is open or can open any more (the commit's caller knows its views), so versions that
+     * only such views could read are dropped: of an address's versions, those older than the one right at
+     * {@code oldestView}.
+     */
+    synchronized void advance(long newHeight, Map<Address, Account> changed, long oldestView) {
         if (newHeight != height + 1) {
             accounts.clear();
+            olderKept.clear();
         } else {
+            // addresses that kept older versions at earlier commits: cut what no open view reads any more
+            List<Address> still = new ArrayList<>();
+            for (Address a : olderKept) {
+                Version v = accounts.get(a); // counts as a use, as the commit's merge that listed it did
+                if (v != null && !changed.containsKey(a) && keepFor(v, oldestView)) {
+                    still.add(a);
+                }
+            }
             for (Map.Entry<Address, Account> e : changed.entrySet()) {
                 // one map operation per changed account (this runs on the committing thread for every block)
-                accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
+                Version v = accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
+                if (keepFor(v, oldestView)) {
+                    still.add(e.getKey());
+                }
             }
+            olderKept = still;
         }
         height = newHeight;
     }
 
-    /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay. */
+    /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay at most. */
     private static final BiFunction<Version, Version, Version> PUSH = (previous, next) -> {
         cut(previous, VERSIONS - 1);
         next.older = previous;
@@ -108,6 +144,20 @@ final class StateCache {
         }
     }
 
+    /**
+     * Cuts the versions after the first that is right at {@code oldestView} (newest first: the first from at or
+     * below it); true if {@code newest} still has older versions.
+     */
+    private static boolean keepFor(Version newest, long oldestView) {
+        for (Version v = newest; v != null; v = v.older) {
+            if (v.since <= oldestView) {
+                v.older = null;
+                break;
+            }
+        }
+        return newest.older != null;
+    }
+
     /** The versions cached for {@code address}, newest first (tests). */
     synchronized int versions(Address address) {
         int n = 0;
@@ -115,6 +165,22 @@ final class StateCache {
             n++;
         }
         return n;
+    }
+
+    /** All versions cached, of all addresses (tests). */
+    synchronized int versionCount() {
+        int n = 0;
+        for (Version newest : accounts.values()) {
+            for (Version v = newest; v != null; v = v.older) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Addresses cached (tests). */
+    synchronized int addressCount() {
+        return accounts.size();
     }
 
     private static final class LruMap<K, V> extends LinkedHashMap<K, V> {

@@ -51,7 +51,8 @@ class AccpPublicKeysTest {
         assertThat(table.capacity()).isEqualTo(8);
         for (int i = 0; i < 200; i++) {
             byte[] key = random.keyPair().publicKey().bytes();
-            java.security.PublicKey first = table.get(key);
+            table.get(key); // first sight: parsed, not stored
+            java.security.PublicKey first = table.get(key.clone());
             assertThat(table.get(key.clone())).as("%s key %d", random, i).isSameAs(first);
             assertThat(keyBytesOf(first)).isEqualTo(key);
             assertThat(table.size()).isLessThanOrEqualTo(8);
@@ -64,10 +65,43 @@ class AccpPublicKeysTest {
         AccpPublicKeys table = table(1);
         byte[] key = TestRandom.forTest("theTableKeepsItsOwnCopyOfTheKey").keyPair().publicKey().bytes();
         byte[] original = key.clone();
+        table.get(key);
         java.security.PublicKey parsed = table.get(key);
         key[5] ^= 1; // the caller's array changes: the entry must not
         assertThat(table.get(original)).isSameAs(parsed);
         assertThat(keyBytesOf(table.get(key))).isEqualTo(key);
+    }
+
+    @Test
+    void aKeyIsStoredOnlyOnItsSecondSight() throws Exception {
+        AccpPublicKeys table = table(16);
+        TestRandom random = TestRandom.forTest("aKeyIsStoredOnlyOnItsSecondSight");
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            byte[] key = random.keyPair().publicKey().bytes();
+            keys.add(key);
+            assertThat(keyBytesOf(table.get(key))).isEqualTo(key);
+        }
+        // every key seen once (cycling through more senders than the table holds stores nothing: no churn)
+        assertThat(table.size()).as("%s", random).isZero();
+        byte[] again = keys.get(keys.size() - 1);
+        java.security.PublicKey stored = table.get(again);
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.get(again.clone())).isSameAs(stored);
+        assertThat(keyBytesOf(stored)).isEqualTo(again);
+    }
+
+    @Test
+    void lookupLeavesAKeysFirstSightToTheCallerAndStoresItsSecond() throws Exception {
+        AccpPublicKeys table = table(16);
+        byte[] key = TestRandom.forTest("lookupLeavesAKeysFirstSightToTheCaller").keyPair().publicKey().bytes();
+        assertThat(table.lookup(key)).as("first sight: the engine hands ACCP the encoding").isNull();
+        assertThat(table.size()).isZero();
+        java.security.PublicKey stored = table.lookup(key.clone());
+        assertThat(stored).isNotNull();
+        assertThat(keyBytesOf(stored)).isEqualTo(key);
+        assertThat(table.lookup(key.clone())).isSameAs(stored);
+        assertThat(table.size()).isEqualTo(1);
     }
 
     @Test

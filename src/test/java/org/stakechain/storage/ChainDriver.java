@@ -72,6 +72,22 @@ final class ChainDriver {
         return block;
     }
 
+    /** As {@link #commitNext(ChainStore, int)}, with the view of the head closed before the commit. */
+    Block commitNextWithNoViewOpen(ChainStore store, int count) {
+        Block block;
+        CommitCertificate certificate;
+        BlockOutcome.Applied applied;
+        try (HeadState pre = store.headState()) {
+            Optional<CommitCertificate> last = pre.height() == 0 ? Optional.empty() : store.certificate(pre.height());
+            block = BlockBuilder.build(params, pre, forger(pre), 0,
+                    pre.chain().lastTimestampMillis() + params.slotMillis(), transactions(pre, count), last).block();
+            applied = (BlockOutcome.Applied) StateTransition.apply(params, pre, block);
+            certificate = certify(pre, block);
+        }
+        store.commit(block, certificate, applied.changes(), applied.receipts());
+        return block;
+    }
+
     KeyPair forger(LedgerState state) {
         Validator first = state.chain().validators().validators().get(0);
         return validatorKeys.stream().filter(k -> k.publicKey().equals(first.publicKey())).findFirst().orElseThrow();

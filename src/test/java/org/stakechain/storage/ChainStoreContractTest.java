@@ -264,6 +264,34 @@ abstract class ChainStoreContractTest {
         }
     }
 
+    /**
+     * The account cache keeps an address's older versions only while a view that old is open: a commit cuts the
+     * versions older than the oldest open view's, of the addresses it changes and of those it kept before.
+     */
+    @Test
+    void theAccountCacheKeepsOlderVersionsOnlyWhileAnOlderViewIsOpen() {
+        ChainDriver driver = new ChainDriver(17);
+        store.initialize(ChainDriver.genesis());
+        List<Address> addresses = demoAccounts().stream().map(KeyPair::address).toList();
+        StateCache cache = store.accountCache();
+        for (int b = 0; b < 3; b++) {
+            try (HeadState view = store.headState()) {
+                assertOwnAccounts(view, addresses); // fills the cache
+            }
+            driver.commitNextWithNoViewOpen(store, 6);
+            assertThat(cache.versionCount()).as("no view open at commit %d", b).isEqualTo(cache.addressCount());
+        }
+        try (HeadState old = store.headState()) {
+            assertOwnAccounts(old, addresses);
+            driver.commitNext(store, 6); // opens a view of the head too, closed after the commit
+            driver.commitNext(store, 6);
+            assertThat(cache.versionCount()).as("a view two heads old is open").isGreaterThan(cache.addressCount());
+            assertOwnAccounts(old, addresses);
+        }
+        driver.commitNextWithNoViewOpen(store, 0);
+        assertThat(cache.versionCount()).as("the old view closed").isEqualTo(cache.addressCount());
+    }
+
     private static void assertOwnAccounts(HeadState view, List<Address> addresses) {
         for (Address a : addresses) {
             Account account = view.account(a);

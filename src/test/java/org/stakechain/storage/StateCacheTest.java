@@ -75,6 +75,35 @@ class StateCacheTest {
         assertThat(cache.account(12, a)).isEmpty();
     }
 
+    @Test
+    void olderVersionsStayOnlyWhileAViewThatOldIsOpen() {
+        StateCache cache = new StateCache(100, 0);
+        Address a = address(1);
+        Address b = address(2);
+        // no older view open at any commit: one version each, as a cache of the head alone
+        for (int h = 1; h <= 4; h++) {
+            cache.advance(h, Map.of(a, Account.funded(h), b, Account.funded(100 + h)), h);
+            assertThat(cache.versions(a)).isEqualTo(1);
+        }
+        assertThat(cache.account(3, a)).isEmpty();
+        // a view of 4 stays open while 5 and 6 commit: the versions from 4 on stay (a view of 5 may be open too)
+        cache.advance(5, Map.of(a, Account.funded(5)), 4);
+        assertThat(cache.versions(a)).isEqualTo(2);
+        assertThat(cache.versions(b)).isEqualTo(1);
+        cache.advance(6, Map.of(a, Account.funded(6)), 4);
+        assertThat(cache.versions(a)).isEqualTo(3);
+        assertThat(cache.account(4, a)).contains(Account.funded(4));
+        assertThat(cache.account(5, a)).contains(Account.funded(5));
+        assertThat(cache.account(4, b)).contains(Account.funded(104));
+        // the view closed: the next commit cuts a's older versions although it does not change a
+        cache.advance(7, Map.of(b, Account.funded(107)), 7);
+        assertThat(cache.versions(a)).isEqualTo(1);
+        assertThat(cache.versions(b)).isEqualTo(1);
+        assertThat(cache.account(7, a)).contains(Account.funded(6));
+        assertThat(cache.account(5, a)).isEmpty();
+        assertThat(cache.versionCount()).isEqualTo(cache.addressCount());
+    }
+
     /**
      * A chain of heads over a few addresses, each block changing some; views of the last heads (and of a head
      * written but not yet in the cache) read through the cache as {@link HeadState} does, falling back to the
@@ -113,7 +142,10 @@ class StateCacheTest {
                 });
                 history.add(next);
                 olderHits += reads(random, cache, history, h, h - 1, seed);
-                cache.advance(h, changed);
+                // the oldest open view: a recent head (the versions before it go; views older than it would only
+                // miss, never read another head's account), or any (all versions kept)
+                long oldest = random.nextInt(3) == 0 ? Long.MIN_VALUE : h - random.nextInt(7);
+                cache.advance(h, changed, oldest);
                 olderHits += reads(random, cache, history, h, h, seed);
             }
         }
