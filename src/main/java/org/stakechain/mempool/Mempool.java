@@ -40,6 +40,7 @@ public final class Mempool implements TransactionSource {
     private final MempoolConfig config;
     private final SignatureCheck signatures;
     private final VerifiedTransactions verified;
+    private final RefusedTransactions refused;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -78,6 +79,7 @@ public final class Mempool implements TransactionSource {
         this.config = config;
         this.signatures = signatures;
         this.verified = new VerifiedTransactions(config.verifiedCacheSize());
+        this.refused = new RefusedTransactions(config.refusedCacheSize());
     }
 
     /**
@@ -192,7 +194,7 @@ public final class Mempool implements TransactionSource {
         synchronized (lock) {
             Object plan = plan(tx, account, headHeight);
             if (plan instanceof Admission answer) {
-                return counted(answer);
+                return counted(keepIfRefusedForRoom(tx, answer, knownGood));
             }
             if (knownGood) {
                 return commit(tx, (Plan) plan);
@@ -211,7 +213,7 @@ public final class Mempool implements TransactionSource {
             // the pool may have changed while the signature was checked: judge again
             Object plan = plan(tx, account, headHeight);
             if (plan instanceof Admission answer) {
-                return counted(answer);
+                return counted(keepIfRefusedForRoom(tx, answer, true));
             }
             return commit(tx, (Plan) plan);
         }
@@ -444,15 +446,16 @@ public final class Mempool implements TransactionSource {
     }
 
     /**
-     * The pooled transactions with these hashes, in the same order, {@code null} where none is pooled: what a
-     * compact proposal is rebuilt from. One lock for the whole list.
+     * The pooled transactions with these hashes, in the same order, else the ones recently refused for room
+     * ({@link RefusedTransactions}), {@code null} where neither has it: what a compact proposal is rebuilt from.
+     * One lock for the whole list.
      */
     public List<Transaction> lookup(List<Hash> txHashes) {
         Transaction[] out = new Transaction[txHashes.size()];
         synchronized (lock) {
             for (int i = 0; i < out.length; i++) {
                 PooledTransaction p = byHash.get(txHashes.get(i));
-                out[i] = p == null ? null : p.tx;
+                out[i] = p == null ? refused.get(txHashes.get(i)) : p.tx;
             }
         }
         return java.util.Arrays.asList(out);
@@ -845,6 +848,19 @@ public final class Mempool implements TransactionSource {
         if (i >= 0 && q.at(i).cost <= account.balance()) {
             next.add(new Cursor(q, q.at(i), i, q.at(i).cost, account.balance()));
         }
+    }
+
+    /** A transaction with a good signature refused only for room is kept for rebuilding compact proposals. */
+    private Admission keepIfRefusedForRoom(Transaction tx, Admission answer, boolean signatureGood) {
+        if (signatureGood && answer instanceof Admission.PoolFull) {
+            refused.add(tx);
+        }
+        return answer;
+    }
+
+    /** Transactions refused for room and kept for {@link #lookup} ({@link RefusedTransactions}). */
+    public int refusedKept() {
+        return refused.size();
     }
 
     // ---- metrics ----

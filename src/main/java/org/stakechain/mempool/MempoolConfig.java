@@ -11,13 +11,15 @@ import org.stakechain.ledger.tx.Transaction;
  * @param maxNonceGap         a nonce may be at most {@code maxNonceGap - 1} past the sender's next nonce; this
  *                            also bounds one sender's entries
  * @param verifiedCacheSize   signature-verified hashes remembered
+ * @param refusedCacheSize    transactions refused for room kept to rebuild compact proposals ({@link
+ *                            RefusedTransactions}); 0 keeps none
  */
 public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransactionBytes, int maxNonceGap,
-                            int verifiedCacheSize) {
+                            int verifiedCacheSize, int refusedCacheSize) {
 
     public MempoolConfig {
         if (maxTransactions <= 0 || maxBytes <= 0 || maxTransactionBytes <= 0 || maxNonceGap <= 0
-                || verifiedCacheSize <= 0) {
+                || verifiedCacheSize <= 0 || refusedCacheSize < 0) {
             throw new IllegalArgumentException("mempool limits must be positive: " + this);
         }
         if (maxTransactionBytes > maxBytes) {
@@ -27,10 +29,12 @@ public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransacti
 
     /**
      * Four full blocks by each measure (5,000 transactions, 4 MiB per block by default); nonces up to 63 ahead;
-     * twice the pool's count of verified hashes, so every pooled transaction and recently departed ones are in it.
+     * twice the pool's count of verified hashes, so every pooled transaction and recently departed ones are in it;
+     * the last 16,384 transactions refused for room (a few seconds of refusals at the maximum rate, while a forger
+     * whose pool took them may still include them; a few MiB).
      */
     public static MempoolConfig defaults() {
-        return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 40_000);
+        return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 40_000, 16_384);
     }
 
     /**
@@ -43,18 +47,22 @@ public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransacti
 
     public MempoolConfig withCapacity(int transactions, long bytes) {
         return new MempoolConfig(transactions, bytes, (int) Math.min(maxTransactionBytes, bytes), maxNonceGap,
-                verifiedCacheSize);
+                verifiedCacheSize, refusedCacheSize);
     }
 
     public MempoolConfig withMaxTransactionBytes(int limit) {
-        return new MempoolConfig(maxTransactions, maxBytes, limit, maxNonceGap, verifiedCacheSize);
+        return new MempoolConfig(maxTransactions, maxBytes, limit, maxNonceGap, verifiedCacheSize, refusedCacheSize);
     }
 
     public MempoolConfig withMaxNonceGap(int gap) {
-        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, gap, verifiedCacheSize);
+        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, gap, verifiedCacheSize, refusedCacheSize);
     }
 
     public MempoolConfig withVerifiedCacheSize(int size) {
-        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, maxNonceGap, size);
+        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, maxNonceGap, size, refusedCacheSize);
+    }
+
+    public MempoolConfig withRefusedCacheSize(int size) {
+        return new MempoolConfig(maxTransactions, maxBytes, maxTransactionBytes, maxNonceGap, verifiedCacheSize, size);
     }
 }

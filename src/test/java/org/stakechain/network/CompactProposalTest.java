@@ -54,20 +54,25 @@ class CompactProposalTest {
         c.listener().pool(proposal);
         a.network().broadcast(proposal);
         Await.until("b and c have it", () -> b.listener().count(proposal) == 1 && c.listener().count(proposal) == 1);
-        Await.until("both announced it", () -> BlockRelayTest.blockAnnouncements(b)
-                + BlockRelayTest.blockAnnouncements(c) >= 2);
+        // each rebuilds it from ids, unless the other's announcement of its rebuilt frame overtook the forger's push
+        // (a loaded machine): then it fetched the frame from the other, which had rebuilt it
+        Await.until("b and c rebuilt or fetched it", () -> b.network().rebuiltProposals()
+                + b.network().fetchedBlockFrames() == 1 && c.network().rebuiltProposals()
+                + c.network().fetchedBlockFrames() == 1);
+        assertThat(b.network().rebuiltProposals() + c.network().rebuiltProposals()).isPositive();
         long whole = MessageCodec.encode(PeerMessage.of(proposal)).length;
+        Node rebuilder = b.network().rebuiltProposals() == 1 ? b : c;
         for (Node n : List.of(b, c)) {
-            assertThat(n.network().rebuiltProposals()).isEqualTo(1);
             assertThat(n.network().compactMisses()).isZero();
-            assertThat(n.network().fetchedBlockFrames()).isZero();
-            long compact = n.network().receivedBytes(PeerMessage.TAG_COMPACT_PROPOSAL);
-            assertThat(compact).as("ids instead of transactions").isLessThan(whole / 3);
-            assertThat(n.network().receivedBytes(PeerMessage.TAG_PROPOSAL)
-                    + n.network().receivedBytes(PeerMessage.TAG_BLOCK_FRAME)).isZero();
+            if (n.network().rebuiltProposals() == 1) {
+                long compact = n.network().receivedBytes(PeerMessage.TAG_COMPACT_PROPOSAL);
+                assertThat(compact).as("ids instead of transactions").isLessThan(whole / 3);
+                assertThat(n.network().receivedBytes(PeerMessage.TAG_PROPOSAL)
+                        + n.network().receivedBytes(PeerMessage.TAG_BLOCK_FRAME)).isZero();
+            }
         }
-        // the rebuilt block is the forger's, bytes and all: what b announced is what a would serve
-        PeerMessage.Consensus rebuilt = PeerMessage.of(b.listener().consensus.get(0));
+        // the rebuilt block is the forger's, bytes and all: what the rebuilder announced is what a would serve
+        PeerMessage.Consensus rebuilt = PeerMessage.of(rebuilder.listener().consensus.get(0));
         assertThat(Hash.of(MessageCodec.encode(rebuilt))).isEqualTo(idOf(proposal));
         for (Node n : List.of(a, b, c)) {
             assertThat(n.network().peers()).allSatisfy(p -> assertThat(p.score()).isNotNegative());
@@ -111,7 +116,8 @@ class CompactProposalTest {
             assertThat(a.network().compactMisses()).isEqualTo(1);
 
             c.network().broadcast(proposal); // b rebuilds it and announces it to a while the raw peer stalls
-            Await.until("a got it from b", () -> a.listener().count(proposal) == 1);
+            // b's rebuild and a's fetch after the raw peer's timeout: slow on a loaded machine
+            Await.until("a got it from b", () -> a.listener().count(proposal) == 1, Duration.ofSeconds(30));
             Await.until("the raw peer penalised", () -> scoreOf(a, NodeId.of(rogue.publicKey()))
                     == -Misbehaviour.PROTOCOL_VIOLATION.cost());
             assertThat(a.network().fetchedBlockFrames()).isEqualTo(1);
