@@ -64,6 +64,9 @@ public class ConsensusEngine {
 
     private Quorum quorum;
     private ForgerLottery lottery;
+    /** The last draw of this height (a hash each): asked for several times a round, by the engine and the node's log. */
+    private ForgerLottery.Draw lastDraw;
+    private int lastDrawRound = -1;
     private VoteCollector votes;
     private ProposalBook proposals;
     private final Map<Hash, BlockCheck> checkedBlocks = new HashMap<>();
@@ -241,7 +244,11 @@ public class ConsensusEngine {
 
     /** The lottery's draw for a round of the current height. */
     public ForgerLottery.Draw forgerOf(int r) {
-        return lottery.draw(height, r, state.chain().lotterySeed());
+        if (r != lastDrawRound || lastDraw == null) {
+            lastDraw = lottery.draw(height, r, state.chain().lotterySeed());
+            lastDrawRound = r;
+        }
+        return lastDraw;
     }
 
     /** The certificate of the last final block, which the next block will carry (late CONFIRMs included). */
@@ -307,6 +314,8 @@ public class ConsensusEngine {
         this.validRound = -1;
         this.quorum = new Quorum(params, newState.chain().validators());
         this.lottery = ForgerLottery.of(newState.chain().validators());
+        this.lastDraw = null;
+        this.lastDrawRound = -1;
         this.votes = new VoteCollector(height, quorum);
         this.proposals = new ProposalBook();
         this.checkedBlocks.clear();

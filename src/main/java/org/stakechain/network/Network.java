@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,14 @@ public final class Network {
      */
     private final RecentHashes seen;
     private final AtomicLong duplicateConsensusFrames = new AtomicLong();
+    /**
+     * Votes handed to the node and not yet judged, each with the peers that sent a copy meanwhile: in a mesh
+     * every peer relays each vote, and a peer that sent this node a vote needs no copy back. Entries live only
+     * until the verdict (bounded by {@link #MAX_PENDING_RELAYS}), so a copy that arrives later is not recorded.
+     */
+    private final ConcurrentHashMap<Hash, Set<NodeId>> pendingRelays = new ConcurrentHashMap<>();
+    static final int MAX_PENDING_RELAYS = 10_000;
+    private final AtomicLong skippedRelays = new AtomicLong();
     private final AtomicLong duplicateTransactionFrames = new AtomicLong();
     private final AtomicLong fetchedBatches = new AtomicLong();
     private final AtomicLong fetchedBlockFrames = new AtomicLong();
@@ -293,8 +302,10 @@ public final class Network {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("{} stopped; received {}; compact proposals rebuilt {}, fetched whole {} ({} transactions missing)",
-                self, receivedSummary(), rebuiltProposals.get(), compactMisses.get(), compactMissingTransactions.get());
+        LOG.info("{} stopped; received {}; compact proposals rebuilt {}, fetched whole {} ({} transactions missing); "
+                + "consensus copies dropped {}, votes not relayed back to a sender {}", self, receivedSummary(),
+                rebuiltProposals.get(), compactMisses.get(), compactMissingTransactions.get(),
+                duplicateConsensusFrames.get(), skippedRelays.get());
     }
 
     public boolean isRunning() {
@@ -431,6 +442,11 @@ public final class Network {
     /** Consensus frames dropped undecoded because the same bytes were already handled (relayed copies). */
     public long duplicateConsensusFrames() {
         return duplicateConsensusFrames.get();
+    }
+
+    /** Votes not relayed to a peer because that peer had sent this node a copy before it was judged. */
+    public long skippedRelays() {
+        return skippedRelays.get();
     }
 
     /**
@@ -667,6 +683,10 @@ public final class Network {
             gossipId = Hash.of(data);
             if (seen.contains(gossipId)) {
                 duplicateConsensusFrames.incrementAndGet();
+                Set<NodeId> holders = pendingRelays.get(gossipId);
+                if (holders != null) {
+                    holders.add(peer.id());
+                }
                 return;
             }
         } else if (length > 0 && peer.state() == Peer.State.READY
@@ -1197,17 +1217,27 @@ public final class Network {
      */
     private void onConsensus(Peer peer, PeerMessage.Consensus message, byte[] frame, Hash id) {
         if (!seen.add(id)) {
+            Set<NodeId> holders = pendingRelays.get(id);
+            if (holders != null) {
+                holders.add(peer.id());
+            }
             return;
         }
         if (message.message() instanceof ConsensusMessage.Decided d) {
             peer.raiseBestHeight(d.height());
         }
         NodeId from = peer.id();
+        boolean vote = message.message() instanceof ConsensusMessage.VoteMessage;
+        if (vote && pendingRelays.size() < MAX_PENDING_RELAYS) {
+            pendingRelays.put(id, ConcurrentHashMap.newKeySet(4));
+        }
         onEvents(() -> ask(() -> listener.onConsensusMessage(from, message.message())).whenCompleteAsync((verdict, e) -> {
+            Set<NodeId> holders = vote ? pendingRelays.remove(id) : null;
             if (verdict == Verdict.ACCEPT) {
                 peer.adjustScore(1, MAX_SCORE);
-                if (message.message() instanceof ConsensusMessage.VoteMessage) {
-                    relay(frame, from); // small: pushed on whole, an announcement would save little and cost a trip
+                if (vote) {
+                    // small: pushed on whole, an announcement would save little and cost a trip
+                    relay(frame, from, holders == null ? Set.of() : holders);
                 } else if (frame != null) {
                     // a proposal or decided block carries a whole block: its forger pushed it to all its peers, so
                     // the other hops only say they have it
@@ -1325,9 +1355,15 @@ public final class Network {
         onConsensus(peer, PeerMessage.of(new ConsensusMessage.Proposal(block, compact.proposal())), null, id);
     }
 
-    private void relay(byte[] frame, NodeId except) {
+    /** To every ready peer but the sender and those that sent a copy while the node judged it. */
+    private void relay(byte[] frame, NodeId except, Set<NodeId> holders) {
         for (Peer p : ready.values()) {
-            if (!p.id().equals(except)) {
+            if (p.id().equals(except)) {
+                continue;
+            }
+            if (holders.contains(p.id())) {
+                skippedRelays.incrementAndGet();
+            } else {
                 p.sendFrame(frame);
             }
         }
@@ -1431,25 +1467,28 @@ public final class Network {
         if (slots <= 0) {
             return;
         }
-        Set<HostPort> busy = ConcurrentHashMap.newKeySet();
-        for (Peer p : connections) {
-            if (p.listenAddress() != null) {
-                busy.add(p.listenAddress());
-            }
-        }
+        Set<HostPort> busy = null; // built only when an address is due: four ticks a second mostly find none
         for (Map.Entry<HostPort, DialState> e : addressBook.entrySet()) {
             if (slots <= 0) {
                 return;
             }
             HostPort address = e.getKey();
             DialState state = e.getValue();
-            if (busy.contains(address) || selfAddresses.contains(address)) {
-                continue;
-            }
             synchronized (state) {
                 if (state.active || state.nextAttemptAt > now) {
                     continue;
                 }
+            }
+            if (busy == null) {
+                busy = new HashSet<>();
+                for (Peer p : connections) {
+                    if (p.listenAddress() != null) {
+                        busy.add(p.listenAddress());
+                    }
+                }
+            }
+            if (busy.contains(address) || selfAddresses.contains(address)) {
+                continue;
             }
             dial(address, state);
             slots--;

@@ -245,6 +245,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         verifiers.close();
+        signedLog.close();
         store.close();
         LOG.info("stopped");
     }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * next one proceeds, as slashing protection lets it sign at a higher round. That saves an fsync per signature
  * (two or three per block). Consensus thread only.
  */
-final class SignedMessageLog {
+final class SignedMessageLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignedMessageLog.class);
     static final String FILE = "signed-messages.bin";
     private static final int MAX_MESSAGES = 64;
@@ -39,6 +39,8 @@ final class SignedMessageLog {
     /** Each message's frame, encoded once: the log is rewritten whole at every signature (a proposal is ~100 KB). */
     private final List<byte[]> frames = new ArrayList<>();
     private long height = -1;
+    /** Kept open between records: opening and closing the file cost more than writing it (two or three a block). */
+    private FileChannel channel;
 
     private SignedMessageLog(Path file) {
         this.file = file;
@@ -106,14 +108,33 @@ final class SignedMessageLog {
         // Overwritten in place, then cut to length: no new file, no rename, no freed blocks (a tenth of the
         // CPU of a temporary file renamed over the old one). A process killed between the two calls leaves
         // a stale tail after a complete new log, which reading ignores; anything worse is a damaged file.
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            channel.position(0);
             long written = 0;
             while (written < total) {
-                written += ch.write(buffers);
+                written += channel.write(buffers);
             }
-            ch.truncate(total);
+            channel.truncate(total);
         } catch (IOException e) {
+            close(); // opened again at the next record
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Closes the file (the node stopping); a later record opens it again. */
+    @Override
+    public void close() {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.warn("closing {}: {}", file, e.toString());
+            }
         }
     }
 }

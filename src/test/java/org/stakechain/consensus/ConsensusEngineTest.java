@@ -336,6 +336,26 @@ class ConsensusEngineTest {
     }
 
     @Test
+    void theRememberedDrawFollowsTheRoundAndTheHeight() {
+        ConsensusEngine engine = engineFor(keys.get(0), new InMemorySlashingProtection());
+        for (int r : new int[] {0, 1, 1, 0, 3, 0}) {
+            assertThat(engine.forgerOf(r)).isEqualTo(org.stakechain.consensus.lottery.ForgerLottery.forgerOf(
+                    state.chain(), 1, r));
+        }
+        Genesis one = ConsensusFixtures.genesisWithStakes(100);
+        ConsensusEngine single = new ConsensusEngine(one.params(), Optional.of(ConsensusFixtures.key("v0")),
+                one.initialState(), new InMemorySlashingProtection(), TransactionSource.none());
+        long t = one.genesisTimeMillis() + one.params().slotMillis();
+        assertThat(single.forgerOf(0)).isEqualTo(org.stakechain.consensus.lottery.ForgerLottery.forgerOf(
+                one.initialState().chain(), 1, 0));
+        Action.Commit c1 = commitIn(single.start(t)).orElseThrow();
+        MemoryLedgerState s1 = one.initialState().apply(c1.outcome().changes());
+        single.onCommitted(s1, t + 10);
+        assertThat(single.forgerOf(0)).as("drawn again at the new height, from the new seed")
+                .isEqualTo(org.stakechain.consensus.lottery.ForgerLottery.forgerOf(s1.chain(), 2, 0));
+    }
+
+    @Test
     void timeoutsGrowWithTheRound() {
         RoundTimeouts t = RoundTimeouts.of(params);
         assertThat(t.propose(0)).isEqualTo(params.slotMillis());

@@ -180,6 +180,39 @@ class NetworkTest {
     }
 
     @Test
+    void aVoteIsNotRelayedBackToAPeerThatSentACopyWhileItWasJudged() {
+        Node a = nets.start("a");
+        try (RawPeer first = new RawPeer(a.address()).handshake(KeyPair.deterministic("first"), WireTestData.CHAIN,
+                TestNetworks.GENESIS);
+             RawPeer second = new RawPeer(a.address()).handshake(KeyPair.deterministic("second"), WireTestData.CHAIN,
+                     TestNetworks.GENESIS);
+             RawPeer third = new RawPeer(a.address()).handshake(KeyPair.deterministic("third"), WireTestData.CHAIN,
+                     TestNetworks.GENESIS)) {
+            Await.until("three peers", () -> a.network().peers().size() == 3);
+            java.util.concurrent.CompletableFuture<Void> judged = new java.util.concurrent.CompletableFuture<>();
+            a.listener().judging = judged;
+            ConsensusMessage held = vote(4);
+            first.send(PeerMessage.of(held));
+            Await.until("handed to the node", () -> a.listener().count(held) == 1);
+            second.send(PeerMessage.of(held)); // the second relayer's copy, while the node still judges the first
+            Await.until("the copy dropped", () -> a.network().duplicateConsensusFrames() == 1);
+            judged.complete(null);
+            Await.until("relayed to the peer that had no copy", () -> received(third, held));
+
+            ConsensusMessage next = vote(5); // sent after the first in order: once it is there, so would the first be
+            first.send(PeerMessage.of(next));
+            Await.until("the next vote relayed to second", () -> received(second, next));
+            assertThat(received(second, held)).as("second sent it, so it gets no copy back").isFalse();
+            assertThat(received(first, held)).isFalse();
+            assertThat(a.network().skippedRelays()).isEqualTo(1);
+        }
+    }
+
+    private static boolean received(RawPeer peer, ConsensusMessage message) {
+        return peer.received.stream().anyMatch(m -> m instanceof PeerMessage.Consensus c && c.message().equals(message));
+    }
+
+    @Test
     void aRejectedMessageIsNotRelayedAndCostsTheSenderScore() {
         Node a = nets.start("a");
         Node b = nets.start("b", boot(a));

@@ -24,6 +24,8 @@ final class RecordingListener implements NetworkListener {
     }
 
     volatile Verdict verdict = Verdict.ACCEPT;
+    /** Verdicts on consensus messages wait for this (a test holds it open to see what arrives meanwhile). */
+    volatile CompletableFuture<Void> judging = CompletableFuture.completedFuture(null);
     final List<ConsensusMessage> consensus = new CopyOnWriteArrayList<>();
     final List<Transaction> transactions = new CopyOnWriteArrayList<>();
     final List<List<ConsensusMessage.Decided>> syncResponses = new CopyOnWriteArrayList<>();
@@ -51,7 +53,7 @@ final class RecordingListener implements NetworkListener {
     public CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message) {
         consensus.add(message);
         // as a real node does: judged later, on another thread
-        return CompletableFuture.supplyAsync(() -> verdict);
+        return judging.thenApplyAsync(ignored -> verdict);
     }
 
     @Override

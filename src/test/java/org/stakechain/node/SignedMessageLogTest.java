@@ -57,6 +57,20 @@ class SignedMessageLogTest {
     }
 
     @Test
+    void theFileKeptOpenIsRewrittenFromTheStartAndARecordAfterCloseOpensItAgain() {
+        SignedMessageLog log = SignedMessageLog.open(dir);
+        log.record(vote(VoteKind.ATTEST, 3, 0));
+        log.record(vote(VoteKind.CONFIRM, 3, 0));
+        log.close();
+        log.record(vote(VoteKind.ATTEST, 4, 0));
+        log.record(vote(VoteKind.CONFIRM, 4, 0));
+        assertThat(SignedMessageLog.open(dir).signedAt(4))
+                .containsExactly(vote(VoteKind.ATTEST, 4, 0), vote(VoteKind.CONFIRM, 4, 0));
+        log.close();
+        log.close(); // twice is harmless (the node stopping after a failed write)
+    }
+
+    @Test
     void aDamagedFileIsDroppedNotFatal() throws Exception {
         Files.write(dir.resolve(SignedMessageLog.FILE), new byte[] {0, 0, 0, 3, 1, 2});
         assertThat(SignedMessageLog.open(dir).signedAt(1)).isEmpty();
