@@ -25,7 +25,12 @@ public final class NodeJvm {
             // would pay C2 to compile the same code again; C2 was the largest consumer of CPU under load minutes
             // after start, and C1 only gave more finalized tx/s cold and warmed and half the idle CPU. The hot
             // native paths (Ed25519, SHA-256 via ACCP, RocksDB) do not depend on it (docs/performance.md).
-            "-XX:TieredStopAtLevel=1");
+            "-XX:TieredStopAtLevel=1",
+            // C1 at a tenth of its thresholds: code that runs a few dozen times a second (per frame, per vote, per
+            // block) is compiled within the first seconds instead of running interpreted for minutes. Measured:
+            // node CPU per finalized transaction at the maximum rate 515 -> 472 us, idle CPU 2.25% -> 1.7% of a
+            // core; RSS +5-8 MB (docs/performance.md, "Round 7").
+            "-XX:CompileThresholdScaling=0.1");
 
     /** glibc gives each thread that mallocs its own 64 MiB arena by default; RocksDB's threads would add up. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
