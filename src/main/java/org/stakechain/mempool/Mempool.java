@@ -191,14 +191,17 @@ public final class Mempool implements TransactionSource {
             account = spendable(head, tx.senderAddress());
         }
         long headHeight = head.chain().height();
+        Admission refusedNow = null;
         synchronized (lock) {
             Object plan = plan(tx, account, headHeight);
             if (plan instanceof Admission answer) {
-                return counted(keepIfRefusedForRoom(tx, answer, knownGood));
-            }
-            if (knownGood) {
+                refusedNow = answer;
+            } else if (knownGood) {
                 return commit(tx, (Plan) plan);
             }
+        }
+        if (refusedNow != null) {
+            return counted(keepIfRefusedForRoom(tx, refusedNow, knownGood));
         }
         if (checked == null) {
             signatureChecks.incrementAndGet();
@@ -209,14 +212,15 @@ public final class Mempool implements TransactionSource {
                     + tx.senderAddress() + " on chain " + tx.chainId()));
         }
         verified.add(hash);
+        Object plan;
         synchronized (lock) {
             // the pool may have changed while the signature was checked: judge again
-            Object plan = plan(tx, account, headHeight);
-            if (plan instanceof Admission answer) {
-                return counted(keepIfRefusedForRoom(tx, answer, true));
+            plan = plan(tx, account, headHeight);
+            if (!(plan instanceof Admission)) {
+                return commit(tx, (Plan) plan);
             }
-            return commit(tx, (Plan) plan);
         }
+        return counted(keepIfRefusedForRoom(tx, (Admission) plan, true));
     }
 
     /**
@@ -448,14 +452,19 @@ public final class Mempool implements TransactionSource {
     /**
      * The pooled transactions with these hashes, in the same order, else the ones recently refused for room
      * ({@link RefusedTransactions}), {@code null} where neither has it: what a compact proposal is rebuilt from.
-     * One lock for the whole list.
+     * One lock for the pooled ones; the refused ones are decoded after it, not while admission waits.
      */
     public List<Transaction> lookup(List<Hash> txHashes) {
         Transaction[] out = new Transaction[txHashes.size()];
         synchronized (lock) {
             for (int i = 0; i < out.length; i++) {
                 PooledTransaction p = byHash.get(txHashes.get(i));
-                out[i] = p == null ? refused.get(txHashes.get(i)) : p.tx;
+                out[i] = p == null ? null : p.tx;
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                out[i] = refused.get(txHashes.get(i));
             }
         }
         return java.util.Arrays.asList(out);
@@ -850,7 +859,10 @@ public final class Mempool implements TransactionSource {
         }
     }
 
-    /** A transaction with a good signature refused only for room is kept for rebuilding compact proposals. */
+    /**
+     * A transaction with a good signature refused only for room is kept for rebuilding compact proposals; called
+     * outside the pool's lock (the entry copies the encoding).
+     */
     private Admission keepIfRefusedForRoom(Transaction tx, Admission answer, boolean signatureGood) {
         if (signatureGood && answer instanceof Admission.PoolFull) {
             refused.add(tx);

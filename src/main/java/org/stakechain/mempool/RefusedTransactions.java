@@ -37,15 +37,21 @@ final class RefusedTransactions {
         };
     }
 
-    synchronized void add(Transaction tx) {
+    void add(Transaction tx) {
         if (capacity > 0) {
-            byHash.putIfAbsent(tx.hash(), tx.encode());
+            byte[] encoded = tx.encode(); // a copy, made outside the lock
+            synchronized (this) {
+                byHash.putIfAbsent(tx.hash(), encoded);
+            }
         }
     }
 
-    /** The refused transaction with this hash, or null. */
-    synchronized Transaction get(Hash txHash) {
-        byte[] encoded = byHash.get(txHash);
+    /** The refused transaction with this hash, or null; decoded outside the lock. */
+    Transaction get(Hash txHash) {
+        byte[] encoded;
+        synchronized (this) {
+            encoded = byHash.get(txHash);
+        }
         // canonical encoding, decoded once before: the same transaction (its hash is the key)
         return encoded == null ? null : Transaction.decode(encoded);
     }

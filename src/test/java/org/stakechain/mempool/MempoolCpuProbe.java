@@ -12,7 +12,6 @@ import org.stakechain.ledger.BlockBuilder;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.block.Block;
-import org.stakechain.ledger.genesis.Genesis;
 import org.stakechain.ledger.state.MemoryLedgerState;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.ledger.tx.TxPayload;
@@ -27,7 +26,7 @@ import org.stakechain.ledger.tx.TxPayload;
  */
 public final class MempoolCpuProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final int SENDERS = 10_000;
+    private static final int SENDERS = MempoolFinalBlockBenchmark.SENDERS;
     private static final int PER_SENDER = 2;
     private static final int BLOCK = 5_000;
     private static final int BATCH = 500;
@@ -39,16 +38,10 @@ public final class MempoolCpuProbe {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         String label = args.length > 1 ? args[1] : "pool";
         ChainParams params = ChainParams.defaults("bench");
-        List<KeyPair> senders = new ArrayList<>();
-        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
-        for (int i = 0; i < SENDERS; i++) {
-            KeyPair k = KeyPair.deterministic("bench/final/" + i);
-            senders.add(k);
-            accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000)));
-        }
-        KeyPair forger = KeyPair.deterministic("bench/final/forger");
-        MemoryLedgerState genesis = new Genesis(params, 0, accounts, List.of(new Genesis.GenesisValidator("f",
-                forger.publicKey(), Coins.of(100)))).initialState();
+        MempoolFinalBlockBenchmark.Funded funded = MempoolFinalBlockBenchmark.Funded.of(params);
+        List<KeyPair> senders = funded.senders();
+        KeyPair forger = funded.forger();
+        MemoryLedgerState genesis = funded.genesis();
         Signature unchecked = Signature.wrap(new byte[Signature.LENGTH]);
         List<Transaction> txs = new ArrayList<>();
         for (int n = 0; n < PER_SENDER; n++) {

@@ -61,16 +61,10 @@ public class MempoolFinalBlockBenchmark {
     @Setup(Level.Trial)
     public void prepare() {
         params = ChainParams.defaults("bench"); // blocks of at most 5,000 transactions, 4 MiB
-        List<KeyPair> senders = new ArrayList<>();
-        List<Genesis.GenesisAccount> accounts = new ArrayList<>();
-        for (int i = 0; i < SENDERS; i++) {
-            KeyPair k = KeyPair.deterministic("bench/final/" + i);
-            senders.add(k);
-            accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000)));
-        }
-        KeyPair forger = KeyPair.deterministic("bench/final/forger");
-        genesisState = new Genesis(params, 0, accounts, List.of(new Genesis.GenesisValidator("f",
-                forger.publicKey(), Coins.of(100)))).initialState();
+        Funded funded = Funded.of(params);
+        List<KeyPair> senders = funded.senders();
+        KeyPair forger = funded.forger();
+        genesisState = funded.genesis();
         txs = new ArrayList<>();
         Signature unchecked = Signature.wrap(new byte[Signature.LENGTH]);
         for (int n = 0; n < PER_SENDER; n++) {
@@ -127,5 +121,21 @@ public class MempoolFinalBlockBenchmark {
     @Measurement(iterations = 10, time = 1)
     public List<Transaction> candidates() {
         return selectFrom.candidates(genesisState);
+    }
+
+    /** {@value #SENDERS} funded senders, the forger and their genesis: this benchmark's chain, and MempoolCpuProbe's. */
+    record Funded(List<KeyPair> senders, KeyPair forger, MemoryLedgerState genesis) {
+        static Funded of(ChainParams params) {
+            List<KeyPair> senders = new ArrayList<>();
+            List<Genesis.GenesisAccount> accounts = new ArrayList<>();
+            for (int i = 0; i < SENDERS; i++) {
+                KeyPair k = KeyPair.deterministic("bench/final/" + i);
+                senders.add(k);
+                accounts.add(new Genesis.GenesisAccount("", k.address(), Coins.of(1_000)));
+            }
+            KeyPair forger = KeyPair.deterministic("bench/final/forger");
+            return new Funded(senders, forger, new Genesis(params, 0, accounts, List.of(new Genesis.GenesisValidator(
+                    "f", forger.publicKey(), Coins.of(100)))).initialState());
+        }
     }
 }
