@@ -283,7 +283,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode o = JSON.createObjectNode().put("mode", "idle").put("validators", validators)
                 .put("accounts", accounts).put("slot_millis", slotMillis).put("seconds", round1(wall))
                 .put("blocks_per_s", round1((h1 - h0) / wall)).put("lost", 0);
-        nodeStats(network, o, cpu0, wall);
+        nodeStats(network, o, cpu0, null, 0, wall);
         return o;
     }
 
@@ -415,6 +415,7 @@ final class BenchCommand implements Callable<Integer> {
                                 FinalityTracker tracker) throws InterruptedException {
         double[] cpu0 = network.nodes.stream().mapToDouble(n -> ProcStats.cpuSeconds(n.pid())).toArray();
         double clientCpu0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        long[] verified0 = network.nodes.stream().mapToLong(network::signatureVerifications).toArray();
         long h0 = network.finalHeight(network.nodes.get(0));
         BenchSubmitter.Result sent = submitter.submit(round, rate, TimeUnit.SECONDS.toNanos(timeoutSeconds));
         boolean all = round.remaining.await(timeoutSeconds, TimeUnit.SECONDS);
@@ -447,13 +448,14 @@ final class BenchCommand implements Callable<Integer> {
             ArrayNode why = o.putArray("rejections");
             sent.rejections().forEach(why::add);
         }
-        nodeStats(network, o, cpu0, (end - sent.startNanos()) / 1e9);
+        nodeStats(network, o, cpu0, verified0, finalized, (end - sent.startNanos()) / 1e9);
         o.put("client_cpu_pct", round1(100 * (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpu0)
                 / Math.max(1e-3, (end - sent.startNanos()) / 1e9)));
         return o;
     }
 
-    private static void nodeStats(BenchNetwork network, ObjectNode o, double[] cpu0, double wall) {
+    private static void nodeStats(BenchNetwork network, ObjectNode o, double[] cpu0, long[] verified0, int finalized,
+                                  double wall) {
         ArrayNode nodes = o.putArray("nodes");
         double maxRss = 0;
         for (int i = 0; i < network.nodes.size(); i++) {
@@ -464,6 +466,12 @@ final class BenchCommand implements Callable<Integer> {
             nodes.addObject().put("name", n.name()).put("pid", n.pid())
                     .put("cpu_pct", round1(cpu < 0 || cpu0[i] < 0 ? -1 : 100 * (cpu - cpu0[i]) / wall))
                     .put("rss_mb", round1(ProcStats.rssMb(n.pid()))).put("peak_rss_mb", round1(peak));
+            long verified = verified0 == null ? -1 : network.signatureVerifications(n);
+            if (verified0 != null && verified >= 0 && verified0[i] >= 0 && finalized > 0) {
+                // >1 means some transactions were verified more than once here (resubmitted after a 503, ...)
+                ((ObjectNode) nodes.get(i)).put("verified_per_final_tx",
+                        round2((verified - verified0[i]) / (double) finalized));
+            }
         }
         o.put("max_rss_mb", round1(maxRss));
     }
@@ -474,6 +482,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1_000_000;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     private static double round1(double v) {

@@ -127,6 +127,32 @@ final class BenchNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Transaction signatures the node has verified since it started ({@code /metrics}), or -1 if it does not
+     * answer: compared with the transactions finalized, it shows how often one transaction is verified again.
+     */
+    long signatureVerifications(NodeProcess n) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return -1;
+            }
+            long count = 0;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("stakechain_signature_verification_seconds_count")) {
+                    count += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return count;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     long finalHeight(NodeProcess n) {
         JsonNode s = status(n);
         return s == null ? -1 : s.path("finalHeight").asLong(-1);
