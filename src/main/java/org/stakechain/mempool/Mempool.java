@@ -275,42 +275,39 @@ public final class Mempool implements TransactionSource {
      * balance covers them, merged across senders highest fee first (ties: earliest arrival) without ever
      * putting a sender's nonce {@code n + 1} before its {@code n}. A sender whose next entry does not fit in
      * {@code maxBytes} is skipped; smaller entries of others may still fill the space.
+     *
+     * <p>Accounts are read lazily: each sender enters the merge under its best entry (by fee, then arrival), which
+     * ranks no lower than whichever entry its account makes its first, and its account is read only when that
+     * bound comes up: then the sender goes back in under its real first entry, or leaves. A bound ranks no lower
+     * than the real entry, so no sender's entry can come out later than in a merge of real entries read up front:
+     * the answer is the same, but a forger offered a block's worth of a large pool's senders reads about a block's
+     * worth of accounts, not one per sender (docs/performance.md, "Consensus thread (round 8)").
      */
     public List<Transaction> candidates(LedgerState head, int maxCount, long maxBytes) {
-        SenderQueue[] queues;
-        synchronized (lock) {
-            queues = senders.values().toArray(new SenderQueue[0]);
+        List<Transaction> chosen = new ArrayList<>(Math.max(0, Math.min(maxCount, 1 << 16)));
+        if (maxCount <= 0) {
+            return chosen;
         }
-        // accounts read outside the lock, so admissions and onFinalBlock do not wait on one read per sender
-        Account[] accounts = new Account[queues.length];
-        for (int i = 0; i < accounts.length; i++) {
-            accounts[i] = spendable(head, queues[i].address);
-        }
-        List<Transaction> chosen = new ArrayList<>(Math.min(maxCount, 1 << 16));
         synchronized (lock) {
-            // the merge order is the comparator's alone (fee, then arrival), so the senders' order does not matter
-            PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, senders.size()), Cursor.ORDER);
-            int present = 0;
-            for (int i = 0; i < accounts.length; i++) {
-                SenderQueue q = queues[i];
-                if (q.live) {
-                    present++;
-                    addFirst(next, q, accounts[i]);
+            List<Cursor> unread = new ArrayList<>(senders.size());
+            for (SenderQueue q : senders.values()) {
+                if (!q.isEmpty()) {
+                    unread.add(new Cursor(q, q.best()));
                 }
             }
-            if (present != senders.size()) {
-                // senders that arrived while the accounts were read: rare, read under the lock
-                Set<SenderQueue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>(queues.length));
-                seen.addAll(List.of(queues));
-                for (SenderQueue q : senders.values()) {
-                    if (!seen.contains(q)) {
-                        addFirst(next, q, spendable(head, q.address));
-                    }
-                }
-            }
+            // heapified at once (linear), not added one by one; the merge order is the comparator's alone (fee,
+            // then arrival), so the senders' order does not matter
+            PriorityQueue<Cursor> next = new PriorityQueue<>(unread);
             long used = 0;
             while (!next.isEmpty() && chosen.size() < maxCount) {
                 Cursor c = next.poll();
+                if (!c.read) {
+                    // its bound came up: its real first entry (if any) ranks at or below it; back in under that
+                    if (c.readAccount(spendable(head, c.queue.address))) {
+                        next.add(c);
+                    }
+                    continue;
+                }
                 if (used + c.entry.size > maxBytes) {
                     continue;
                 }
@@ -832,30 +829,40 @@ public final class Mempool implements TransactionSource {
         return head.account(address).released(head.chain().height() + 1);
     }
 
-    /** A sender's place in the merge: its next entry (at {@code index}) and what its entries so far cost. */
-    private static final class Cursor {
-        static final java.util.Comparator<Cursor> ORDER = (a, b) -> PooledTransaction.PRIORITY_ORDER.compare(a.entry, b.entry);
-
+    /**
+     * A sender's place in the merge: before its account is read ({@code read} false), its best entry as a bound;
+     * then its next entry (at {@code index}) and what its entries so far cost.
+     */
+    private static final class Cursor implements Comparable<Cursor> {
         final SenderQueue queue;
-        final long balance;
         PooledTransaction entry;
+        boolean read;
         int index;
         long spent;
+        long balance;
 
-        Cursor(SenderQueue queue, PooledTransaction entry, int index, long spent, long balance) {
+        Cursor(SenderQueue queue, PooledTransaction bound) {
             this.queue = queue;
-            this.entry = entry;
-            this.index = index;
-            this.spent = spent;
-            this.balance = balance;
+            this.entry = bound;
         }
-    }
 
-    /** Under the lock: the sender's next entry joins the merge, if it is there and the balance covers it. */
-    private static void addFirst(PriorityQueue<Cursor> next, SenderQueue q, Account account) {
-        int i = q.indexOf(account.nonce());
-        if (i >= 0 && q.at(i).cost <= account.balance()) {
-            next.add(new Cursor(q, q.at(i), i, q.at(i).cost, account.balance()));
+        /** Under the lock: the sender's first entry by {@code account}; false if none is there or it cannot pay. */
+        boolean readAccount(Account account) {
+            read = true;
+            int i = queue.indexOf(account.nonce());
+            if (i < 0 || queue.at(i).cost > account.balance()) {
+                return false;
+            }
+            entry = queue.at(i);
+            index = i;
+            spent = entry.cost;
+            balance = account.balance();
+            return true;
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            return PooledTransaction.PRIORITY_ORDER.compare(entry, other.entry);
         }
     }
 

@@ -78,6 +78,20 @@ final class SenderQueue {
         return i >= 0 ? entries[i] : null;
     }
 
+    /**
+     * The entry that ranks first in block order ({@link PooledTransaction#PRIORITY_ORDER}), or null when empty: a
+     * bound on where any of them, whichever the account makes the first, ranks (the forger's merge, Mempool).
+     */
+    PooledTransaction best() {
+        PooledTransaction best = size == 0 ? null : entries[0];
+        for (int i = 1; i < size; i++) {
+            if (PooledTransaction.PRIORITY_ORDER.compare(entries[i], best) < 0) {
+                best = entries[i];
+            }
+        }
+        return best;
+    }
+
     PooledTransaction last() {
         return size == 0 ? null : entries[size - 1];
     }

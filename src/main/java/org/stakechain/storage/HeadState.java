@@ -1,6 +1,5 @@
 package org.stakechain.storage;
 
-import java.util.Optional;
 import org.stakechain.codec.CodecException;
 import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
@@ -50,9 +49,9 @@ public final class HeadState implements LedgerState, AutoCloseable {
 
     @Override
     public Account account(Address address) {
-        Optional<Account> cached = cache.account(head.height(), address);
-        if (cached.isPresent()) {
-            return cached.get();
+        Account cached = cache.accountOrNull(head.height(), address);
+        if (cached != null) {
+            return cached;
         }
         Account account = snapshot.get(Column.ACCOUNTS, address.bytes())
                 .map(bytes -> decode(bytes, "account " + address, Account::decode))

@@ -48,6 +48,7 @@ public class MempoolFinalBlockBenchmark {
     static final int PER_SENDER = 2;
     static final int POOL = SENDERS * PER_SENDER;
     static final int BLOCK = 5_000;
+    static final int OFFERED = 1_000;
 
     private ChainParams params;
     private MemoryLedgerState genesisState;
@@ -121,6 +122,19 @@ public class MempoolFinalBlockBenchmark {
     @Measurement(iterations = 10, time = 1)
     public List<Transaction> candidates() {
         return selectFrom.candidates(genesisState);
+    }
+
+    /**
+     * The forger's candidates when offered {@value #OFFERED}, about what its {@code BlockSizer} offers at the bench's
+     * maximum rate (blocks of ~1,000-1,300 transfers at 100 ms slots): a block's worth from a pool of
+     * {@value #SENDERS} senders.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 10, time = 1)
+    public List<Transaction> candidatesOfABlock() {
+        return selectFrom.candidates(genesisState, OFFERED, params.maxBlockBytes());
     }
 
     /** {@value #SENDERS} funded senders, the forger and their genesis: this benchmark's chain, and MempoolCpuProbe's. */
