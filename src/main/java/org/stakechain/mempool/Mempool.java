@@ -319,7 +319,7 @@ public final class Mempool implements TransactionSource {
                     PooledTransaction following = c.queue.at(i);
                     long spent = PooledTransaction.saturatingAdd(c.spent, following.cost);
                     if (spent <= c.balance) {
-                        c.entry = following;
+                        c.at(following);
                         c.index = i;
                         c.spent = spent;
                         next.add(c); // the same cursor again: one object per sender, not per entry
@@ -836,6 +836,9 @@ public final class Mempool implements TransactionSource {
     private static final class Cursor implements Comparable<Cursor> {
         final SenderQueue queue;
         PooledTransaction entry;
+        /** The entry's fee and arrival, copied: the heap compares these without loading the entry. */
+        long fee;
+        long seq;
         boolean read;
         int index;
         long spent;
@@ -843,7 +846,13 @@ public final class Mempool implements TransactionSource {
 
         Cursor(SenderQueue queue, PooledTransaction bound) {
             this.queue = queue;
-            this.entry = bound;
+            at(bound);
+        }
+
+        void at(PooledTransaction e) {
+            entry = e;
+            fee = e.fee;
+            seq = e.seq;
         }
 
         /** Under the lock: the sender's first entry by {@code account}; false if none is there or it cannot pay. */
@@ -853,16 +862,18 @@ public final class Mempool implements TransactionSource {
             if (i < 0 || queue.at(i).cost > account.balance()) {
                 return false;
             }
-            entry = queue.at(i);
+            at(queue.at(i));
             index = i;
             spent = entry.cost;
             balance = account.balance();
             return true;
         }
 
+        /** {@link PooledTransaction#PRIORITY_ORDER}: highest fee first, then the oldest. */
         @Override
         public int compareTo(Cursor other) {
-            return PooledTransaction.PRIORITY_ORDER.compare(entry, other.entry);
+            int byFee = Long.compare(other.fee, fee);
+            return byFee != 0 ? byFee : Long.compare(seq, other.seq);
         }
     }
 

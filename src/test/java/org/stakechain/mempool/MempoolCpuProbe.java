@@ -20,7 +20,7 @@ import org.stakechain.ledger.tx.TxPayload;
  * The pool's own work at a loaded node's sizes (the pool of {@link MempoolFinalBlockBenchmark}: 20,000 transfers
  * from 10,000 senders, a 5,000-transaction final block), timed in <b>thread CPU</b>, which a busy shared machine
  * disturbs far less than JMH's wall time: batch admission of freshly decoded transactions (no signature check),
- * the same batches again (duplicates), a block's {@code candidates}, and {@code onFinalBlock}. Not a test; run
+ * the same batches again (duplicates), a block's {@code candidates} (the chain's limit, and the ~1,000 a forger is offered at the bench's maximum rate), and {@code onFinalBlock}. Not a test; run
  * (docs/benchmarks.md): {@code java -XX:TieredStopAtLevel=1 -cp target/test-classes:target/classes:$(cat
  * target/test-classpath.txt) org.stakechain.mempool.MempoolCpuProbe [rounds] [label]}.
  */
@@ -67,6 +67,7 @@ public final class MempoolCpuProbe {
         long[] add = new long[rounds];
         long[] duplicate = new long[rounds];
         long[] candidates = new long[rounds];
+        long[] ofABlock = new long[rounds];
         long[] finalBlock = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             // fresh objects, as a node decodes them from the wire (nothing cached on them yet)
@@ -82,20 +83,24 @@ public final class MempoolCpuProbe {
             pool.onFinalBlock(settle, genesis);
             long t4 = THREADS.getCurrentThreadCpuTime();
             pool.candidates(genesis);
+            long t5a = THREADS.getCurrentThreadCpuTime();
+            pool.candidates(genesis, MempoolFinalBlockBenchmark.OFFERED, params.maxBlockBytes());
             long t5 = THREADS.getCurrentThreadCpuTime();
             pool.onFinalBlock(block, after);
             long t6 = THREADS.getCurrentThreadCpuTime();
             add[r] = t1 - t0;
             duplicate[r] = t3 - t2;
-            candidates[r] = t5 - t4;
+            candidates[r] = t5a - t4;
+            ofABlock[r] = t5 - t5a;
             finalBlock[r] = t6 - t5;
             if (pool.size() != SENDERS * PER_SENDER - BLOCK) {
                 throw new IllegalStateException("pool of " + pool.size() + " after the block");
             }
         }
-        System.out.printf("%s: admission %.2f us/tx, duplicates %.2f us/tx, candidates %.1f ms, onFinalBlock %.1f ms"
-                        + " (thread CPU, medians of the last %d of %d rounds)%n", label,
+        System.out.printf("%s: admission %.2f us/tx, duplicates %.2f us/tx, candidates %.1f ms (%d offered: %.2f ms),"
+                        + " onFinalBlock %.1f ms (thread CPU, medians of the last %d of %d rounds)%n", label,
                 median(add) / 1e3 / txs.size(), median(duplicate) / 1e3 / txs.size(), median(candidates) / 1e6,
+                MempoolFinalBlockBenchmark.OFFERED, median(ofABlock) / 1e6,
                 median(finalBlock) / 1e6, rounds - rounds / 2, rounds);
     }
 
