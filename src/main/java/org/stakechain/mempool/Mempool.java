@@ -302,11 +302,16 @@ public final class Mempool implements TransactionSource {
             while (!next.isEmpty() && chosen.size() < maxCount) {
                 Cursor c = next.poll();
                 if (!c.read) {
-                    // its bound came up: its real first entry (if any) ranks at or below it; back in under that
-                    if (c.readAccount(spendable(head, c.queue.address))) {
-                        next.add(c);
+                    // its bound came up: its real first entry (if any) ranks at or below it; back in under that,
+                    // unless it is the bound itself, which ranked first of all: then it is taken right away
+                    PooledTransaction bound = c.entry;
+                    if (!c.readAccount(spendable(head, c.queue.address))) {
+                        continue;
                     }
-                    continue;
+                    if (c.entry != bound) {
+                        next.add(c);
+                        continue;
+                    }
                 }
                 if (used + c.entry.size > maxBytes) {
                     continue;
