@@ -16,6 +16,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.stakechain.api.TransactionBatchBody;
 
 /**
@@ -24,7 +25,8 @@ import org.stakechain.api.TransactionBatchBody;
  * ({@link Format}), or one by one through {@code POST /api/v1/transactions} when the batch size is 1; each batch
  * released at its time for a fixed rate, or all at once for {@code max}. A transaction the
  * node refuses for now (503 {@code POOL_FULL} / {@code busy}, 429) is offered again after the node's
- * {@code retryAfterMs}; one it rejects for good is counted, never silently forgotten.
+ * {@code retryAfterMs}, and that node is sent nothing until then; one it rejects for good is counted, never
+ * silently forgotten.
  */
 final class BenchSubmitter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +114,12 @@ final class BenchSubmitter {
         AtomicLong retried = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<String> rejections = new ArrayList<>();
+        // a node that asked for a pause (full pool, busy) gets nothing until it is over: every batch sent meanwhile
+        // would cost it a decode and an answer of refusals, and the client a parse of them, for nothing
+        AtomicLongArray pausedUntil = new AtomicLongArray(urls.size());
+        for (int i = 0; i < urls.size(); i++) {
+            pausedUntil.set(i, start);
+        }
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
@@ -127,7 +135,12 @@ final class BenchSubmitter {
                     }
                     long now = System.nanoTime();
                     for (int i : b.indices()) {
-                        round.offered(i, now);
+                        round.offered(i, now); // its first try, whether it goes out now or after a pause
+                    }
+                    long until = pausedUntil.get(b.node());
+                    if (until - now > 0) {
+                        queue.add(new Batch(b.indices(), b.node(), until, b.body()));
+                        continue;
                     }
                     Outcome o = send(round, b);
                     accepted.addAndGet(o.accepted);
@@ -148,6 +161,10 @@ final class BenchSubmitter {
                     }
                     if (o.again.length > 0) {
                         retried.addAndGet(o.again.length);
+                        if (!o.error) {
+                            long resume = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs);
+                            pausedUntil.accumulateAndGet(b.node(), resume, Math::max);
+                        }
                         // to the next node: a full pool here may have room there, and gossip brings it back anyway
                         // the same body when all of it comes back (a busy node): else the rest's, encoded when sent
                         queue.add(new Batch(o.again, (b.node() + 1) % urls.size(),
