@@ -16,6 +16,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.stakechain.api.TransactionBatchBody;
 
 /**
@@ -24,13 +25,18 @@ import org.stakechain.api.TransactionBatchBody;
  * ({@link Format}), or one by one through {@code POST /api/v1/transactions} when the batch size is 1; each batch
  * released at its time for a fixed rate, or all at once for {@code max}. A transaction the
  * node refuses for now (503 {@code POOL_FULL} / {@code busy}, 429) is offered again after the node's
- * {@code retryAfterMs}; one it rejects for good is counted, never silently forgotten.
+ * {@code retryAfterMs}, and that node is sent nothing until then; one it rejects for good is counted, never
+ * silently forgotten.
  */
 final class BenchSubmitter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Some of a round's transactions, for one node, not to be sent before {@code dueNanos}. */
-    private record Batch(int[] indices, int node, long dueNanos) implements Delayed {
+    /**
+     * Some of a round's transactions, for one node, not to be sent before {@code dueNanos}; {@code body}: their
+     * binary request body, encoded once before the round's clock starts (null: encoded when sent, as for a retry's
+     * remainder or the JSON forms).
+     */
+    private record Batch(int[] indices, int node, long dueNanos, byte[] body) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -82,17 +88,23 @@ final class BenchSubmitter {
         int n = round.size();
         // at a fixed rate, batches small enough to go out every 20 ms or more often
         int size = rate > 0 ? (int) Math.max(1, Math.min(batchSize, Math.round(rate / 50))) : batchSize;
-        DelayQueue<Batch> queue = new DelayQueue<>();
-        long start = System.nanoTime();
-        int batches = 0;
+        // every request body made before the clock starts: the client shares the machine with the nodes it measures
+        List<int[]> slices = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < n; from += size) {
             int to = Math.min(n, from + size);
             int[] idx = new int[to - from];
             for (int i = from; i < to; i++) {
                 idx[i - from] = i;
             }
-            long due = rate > 0 ? start + (long) (from / rate * 1e9) : start;
-            queue.add(new Batch(idx, batches++ % urls.size(), due));
+            slices.add(idx);
+            bodies.add(binary(idx) ? TransactionBatchBody.encode(entries(round, idx)) : null);
+        }
+        DelayQueue<Batch> queue = new DelayQueue<>();
+        long start = System.nanoTime();
+        for (int b = 0; b < slices.size(); b++) {
+            long due = rate > 0 ? start + (long) ((long) b * size / rate * 1e9) : start;
+            queue.add(new Batch(slices.get(b), b % urls.size(), due, bodies.get(b)));
         }
         long scheduleEnd = rate > 0 ? start + (long) (n / rate * 1e9) : start;
         AtomicLong lastProgress = new AtomicLong(start);
@@ -102,6 +114,12 @@ final class BenchSubmitter {
         AtomicLong retried = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<String> rejections = new ArrayList<>();
+        // a node that asked for a pause (full pool, busy) gets nothing until it is over: every batch sent meanwhile
+        // would cost it a decode and an answer of refusals, and the client a parse of them, for nothing
+        AtomicLongArray pausedUntil = new AtomicLongArray(urls.size());
+        for (int i = 0; i < urls.size(); i++) {
+            pausedUntil.set(i, start);
+        }
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
@@ -117,7 +135,12 @@ final class BenchSubmitter {
                     }
                     long now = System.nanoTime();
                     for (int i : b.indices()) {
-                        round.offered(i, now);
+                        round.offered(i, now); // its first try, whether it goes out now or after a pause
+                    }
+                    long until = pausedUntil.get(b.node());
+                    if (until - now > 0) {
+                        queue.add(new Batch(b.indices(), b.node(), until, b.body()));
+                        continue;
                     }
                     Outcome o = send(round, b);
                     accepted.addAndGet(o.accepted);
@@ -138,9 +161,15 @@ final class BenchSubmitter {
                     }
                     if (o.again.length > 0) {
                         retried.addAndGet(o.again.length);
+                        if (!o.error) {
+                            long resume = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs);
+                            pausedUntil.accumulateAndGet(b.node(), resume, Math::max);
+                        }
                         // to the next node: a full pool here may have room there, and gossip brings it back anyway
+                        // the same body when all of it comes back (a busy node): else the rest's, encoded when sent
                         queue.add(new Batch(o.again, (b.node() + 1) % urls.size(),
-                                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs)));
+                                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs),
+                                o.again == b.indices() ? b.body() : null));
                     }
                 }
             }, "bench-submit-" + t);
@@ -234,43 +263,56 @@ final class BenchSubmitter {
      */
     private Outcome sendBinary(String url, BenchRound round, Batch b) throws IOException, InterruptedException {
         int[] idx = b.indices();
+        byte[] body = b.body() != null ? b.body() : TransactionBatchBody.encode(entries(round, idx));
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions/batch"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", TransactionBatchBody.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        CompactAnswer o = CompactAnswer.parse(r.body());
+        if ((r.statusCode() == 503 || r.statusCode() == 429) && o.refused() == null) {
+            return new Outcome(0, List.of(), idx, retryAfter(o.retryAfterMs(), r), false); // busy: nothing looked at
+        }
+        int accepted = o.accepted();
+        if (o.refused() == null || accepted < 0 || accepted + o.refused().size() != idx.length) {
+            return new Outcome(0, List.of(), idx, 500, true);
+        }
+        List<String> bad = new ArrayList<>();
+        int[] again = new int[o.refused().size()];
+        int retry = 0;
+        for (CompactAnswer.Refusal res : o.refused()) {
+            int k = res.index();
+            if (k < 0 || k >= idx.length) {
+                return new Outcome(0, List.of(), idx, 500, true);
+            }
+            String error = res.error();
+            if (error.equals("POOL_FULL") || error.equals("busy")) {
+                again[retry++] = idx[k];
+            } else {
+                bad.add(error + ": " + res.detail());
+            }
+        }
+        return new Outcome(accepted, bad, Arrays.copyOf(again, retry), retryAfter(o.retryAfterMs(), r), false);
+    }
+
+    /** Whether a batch of these goes out in the binary form (the single endpoint takes one transaction as JSON). */
+    private boolean binary(int[] indices) {
+        return format == Format.BINARY && !(indices.length == 1 && batchSize == 1);
+    }
+
+    private static List<byte[]> entries(BenchRound round, int[] idx) {
         List<byte[]> entries = new ArrayList<>(idx.length);
         for (int i : idx) {
             entries.add(round.encoded[i]);
         }
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions/batch"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", TransactionBatchBody.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(TransactionBatchBody.encode(entries))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode o = JSON.readTree(r.body());
-        JsonNode refused = o.path("refused");
-        if ((r.statusCode() == 503 || r.statusCode() == 429) && !refused.isArray()) {
-            return new Outcome(0, List.of(), idx, retryAfter(o, r), false); // busy: nothing of it was looked at
-        }
-        int accepted = o.path("accepted").asInt(-1);
-        if (!refused.isArray() || accepted < 0 || accepted + refused.size() != idx.length) {
-            return new Outcome(0, List.of(), idx, 500, true);
-        }
-        List<String> bad = new ArrayList<>();
-        int[] again = new int[refused.size()];
-        int retry = 0;
-        for (JsonNode res : refused) {
-            int k = res.path("index").asInt(-1);
-            if (k < 0 || k >= idx.length) {
-                return new Outcome(0, List.of(), idx, 500, true);
-            }
-            String error = res.path("error").asText("");
-            if (error.equals("POOL_FULL") || error.equals("busy")) {
-                again[retry++] = idx[k];
-            } else {
-                bad.add(error + ": " + res.path("detail").asText());
-            }
-        }
-        return new Outcome(accepted, bad, Arrays.copyOf(again, retry), retryAfter(o, r), false);
+        return entries;
     }
 
     private static long retryAfter(JsonNode body, HttpResponse<?> r) {
-        long ms = body.path("retryAfterMs").asLong(0);
+        return retryAfter(body.path("retryAfterMs").asLong(0), r);
+    }
+
+    /** {@code ms}: the body's {@code retryAfterMs}, 0 if absent; else the {@code Retry-After} header's seconds. */
+    private static long retryAfter(long ms, HttpResponse<?> r) {
         if (ms > 0) {
             return ms;
         }

@@ -3,17 +3,18 @@ package org.stakechain.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Reads one node's {@code /api/v1/events} stream for the bench and hands its events to the {@link FinalityTracker}:
@@ -51,20 +52,9 @@ final class FinalityFollower implements AutoCloseable {
             HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/events?types=" + types))
                     .header("Accept", "text/event-stream").GET().build();
             try {
-                HttpResponse<Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
-                try (Stream<String> lines = r.body()) {
-                    String event = null;
-                    Iterator<String> it = lines.iterator();
-                    while (running && it.hasNext()) {
-                        String line = it.next();
-                        if (line.startsWith("event:")) {
-                            event = line.substring(6).trim();
-                        } else if (line.startsWith("data:") && event != null) {
-                            onEvent(event, line.substring(5).trim());
-                        } else if (line.isEmpty()) {
-                            event = null;
-                        }
-                    }
+                HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = r.body()) {
+                    read(in);
                 }
             } catch (IOException | RuntimeException e) {
                 // the node closed the stream (or is stopping): reconnect; reconcile fills the gap
@@ -82,15 +72,164 @@ final class FinalityFollower implements AutoCloseable {
         }
     }
 
-    private void onEvent(String event, String data) throws IOException {
-        if (event.equals("tx")) {
+    /**
+     * Reads the stream's lines as bytes (the followed node sends a {@code tx} event per final transaction: no
+     * String per line, no character decoding; a {@code tx} event of the node's layout makes one String, its hash).
+     */
+    private void read(InputStream in) throws IOException {
+        Lines lines = new Lines(in);
+        int event = NONE;
+        while (running && lines.next()) {
+            byte[] b = lines.buffer();
+            int from = lines.start();
+            int length = lines.length();
+            if (length == 0) {
+                event = NONE;
+            } else if (startsWith(b, from, length, EVENT)) {
+                event = eventOf(b, from + EVENT.length, from + length);
+            } else if (event != NONE && startsWith(b, from, length, DATA)) {
+                int start = skipSpaces(b, from + DATA.length, from + length);
+                int end = trimEnd(b, start, from + length);
+                onEvent(event, b, start, end);
+            }
+        }
+    }
+
+    private static final int NONE = 0;
+    private static final int TX = 1;
+    private static final int BLOCK = 2;
+    private static final int OTHER = 3;
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TX_NAME = "tx".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BLOCK_NAME = "block".getBytes(StandardCharsets.US_ASCII);
+
+    /** The event named in {@code b[from..to)} after "event:", spaces around it ignored (String.trim's). */
+    static int eventOf(byte[] b, int from, int to) {
+        int start = skipSpaces(b, from, to);
+        int end = trimEnd(b, start, to);
+        if (Arrays.equals(b, start, end, TX_NAME, 0, TX_NAME.length)) {
+            return TX;
+        }
+        if (Arrays.equals(b, start, end, BLOCK_NAME, 0, BLOCK_NAME.length)) {
+            return BLOCK;
+        }
+        return OTHER;
+    }
+
+    private static boolean startsWith(byte[] b, int from, int length, byte[] prefix) {
+        return length >= prefix.length && Arrays.equals(b, from, from + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** String.trim's notion of space: any char up to U+0020 (ASCII only here: UTF-8 bytes above it are >= 0x80). */
+    private static int skipSpaces(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xff) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] & 0xff) <= ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    private void onEvent(int event, byte[] b, int from, int to) throws IOException {
+        if (event == TX) {
             long now = System.nanoTime();
-            TxEvent e = TxEvent.parse(data);
+            TxEvent e = TxEvent.parse(b, from, to);
             tracker.onTransaction(e.height(), e.hash(), now);
-        } else if (event.equals("block")) {
+        } else if (event == BLOCK) {
             long now = System.nanoTime();
-            JsonNode o = JSON.readTree(data);
+            JsonNode o = JSON.readTree(new String(b, from, to - from, StandardCharsets.UTF_8));
             tracker.onBlock(node, o.path("height").asLong(), o.path("hash").asText(), o.path("txCount").asInt(), now);
+        }
+    }
+
+    /**
+     * The lines of an event stream as byte ranges of one buffer, each without its end ({@code \n}, {@code \r\n} or
+     * {@code \r}, as the SSE format allows); valid until the next call. A line longer than the buffer grows it.
+     */
+    static final class Lines {
+        private final InputStream in;
+        private byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private int start;
+        private int length;
+        /** The last line ended in {@code \r}: a {@code \n} right after it belongs to that end. */
+        private boolean afterCr;
+        private boolean eof;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** Advances to the next line; false at the end of the stream (an unterminated last line is dropped). */
+        boolean next() throws IOException {
+            if (afterCr) {
+                if (pos == limit && !fill()) {
+                    return false;
+                }
+                afterCr = false;
+                if (buf[pos] == '\n') {
+                    pos++;
+                }
+            }
+            int scanned = 0;
+            while (true) {
+                for (int i = pos + scanned; i < limit; i++) {
+                    byte c = buf[i];
+                    if (c == '\n' || c == '\r') {
+                        start = pos;
+                        length = i - pos;
+                        pos = i + 1;
+                        afterCr = c == '\r';
+                        return true;
+                    }
+                }
+                scanned = limit - pos;
+                if (!fill()) {
+                    return false;
+                }
+            }
+        }
+
+        /** Moves the unread part to the front (growing the buffer if it is full) and reads more; false at the end. */
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            int unread = limit - pos;
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, unread);
+                pos = 0;
+                limit = unread;
+            }
+            if (limit == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            limit += n;
+            return true;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int start() {
+            return start;
+        }
+
+        int length() {
+            return length;
         }
     }
 
@@ -104,6 +243,38 @@ final class FinalityFollower implements AutoCloseable {
          * reads one per transaction and shares the machine with the nodes it measures. Anything else is parsed as
          * JSON.
          */
+        static TxEvent parse(byte[] b, int from, int to) throws IOException {
+            int hashAt = from + HASH.length();
+            int heightAt = hashAt + 64;
+            if (startsWith(b, from, to - from, HASH_BYTES) && to - heightAt > HEIGHT.length()
+                    && Arrays.equals(b, heightAt, heightAt + HEIGHT.length(), HEIGHT_BYTES, 0, HEIGHT_BYTES.length)
+                    && ascii(b, hashAt, heightAt)) {
+                int digitsAt = heightAt + HEIGHT.length();
+                int end = digitsAt;
+                long height = 0;
+                while (end < to && b[end] >= '0' && b[end] <= '9' && end - digitsAt < 18) {
+                    height = height * 10 + (b[end] - '0');
+                    end++;
+                }
+                if (end > digitsAt && end < to && (b[end] == ',' || b[end] == '}')) {
+                    return new TxEvent(new String(b, hashAt, 64, StandardCharsets.ISO_8859_1), height);
+                }
+            }
+            return parse(new String(b, from, to - from, StandardCharsets.UTF_8));
+        }
+
+        private static final byte[] HASH_BYTES = HASH.getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] HEIGHT_BYTES = HEIGHT.getBytes(StandardCharsets.US_ASCII);
+
+        private static boolean ascii(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         static TxEvent parse(String data) throws IOException {
             int heightAt = HASH.length() + 64;
             if (data.startsWith(HASH) && data.startsWith(HEIGHT, heightAt)) {

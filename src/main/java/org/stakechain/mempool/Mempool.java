@@ -102,26 +102,40 @@ public final class Mempool implements TransactionSource {
         // the answer admission would read again for every transaction (a store read on a cache miss)
         Map<PublicKey, Account> accounts = new HashMap<>();
         Map<PublicKey, Address> addresses = new HashMap<>();
-        // verified here before: no check, and admission need not ask the verified set again
-        boolean[] known = new boolean[n];
-        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
-        boolean[] pooled = new boolean[n];
         // refused by the checks of the transaction alone: admission answers that before reading anything
         boolean[] refused = new boolean[n];
+        List<Hash> hashes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
-            Hash hash = tx.hash();
             refused[i] = checkAlone(tx) != null;
+            hashes.add(tx.hash());
+        }
+        // verified here before: no check, and admission need not ask the verified set again. Asked for the whole
+        // batch at once, as the pool below: one lock each instead of one per transaction (a runtime call each
+        // under C1); an entry skipped below gets false, as if never asked
+        boolean[] known = verified.containsEach(hashes);
+        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
+        boolean[] pooled = new boolean[n];
+        Address[] pooledSenders = new Address[n];
+        synchronized (lock) {
+            for (int i = 0; i < n; i++) {
+                if (!refused[i]) {
+                    Transaction tx = txs.get(i);
+                    pooled[i] = byHash.containsKey(hashes.get(i));
+                    SenderQueue q = senders.get(tx.sender());
+                    pooledSenders[i] = q == null ? null : q.address;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Transaction tx = txs.get(i);
+            Hash hash = hashes.get(i);
             if (refused[i] || seen.containsKey(hash)) {
+                known[i] = false;
+                pooled[i] = false;
                 continue;
             }
-            known[i] = verified.contains(hash);
-            Address pooledSender;
-            synchronized (lock) {
-                pooled[i] = byHash.containsKey(hash);
-                SenderQueue q = senders.get(tx.sender());
-                pooledSender = q == null ? null : q.address;
-            }
+            Address pooledSender = pooledSenders[i];
             if (pooledSender != null && !accounts.containsKey(tx.sender())) {
                 // a pooled sender's address is known: no digest of this transaction's key to derive it again
                 addresses.putIfAbsent(tx.sender(), pooledSender);
@@ -138,13 +152,15 @@ public final class Mempool implements TransactionSource {
         }
         boolean[] valid = verifiers.verifyAll(toCheck, signatures);
         signatureChecks.addAndGet(toCheck.size());
+        List<Hash> good = new ArrayList<>(valid.length);
         for (int i = 0; i < valid.length; i++) {
             Hash hash = toCheck.get(i).hash();
             seen.put(hash, valid[i]);
             if (valid[i]) {
-                verified.add(hash);
+                good.add(hash);
             }
         }
+        verified.addAll(good);
         List<Admission> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
@@ -153,9 +169,12 @@ public final class Mempool implements TransactionSource {
                 out.add(counted(new Admission.Duplicate(tx.hash())));
                 continue;
             }
+            if (refused[i]) {
+                out.add(counted(checkAlone(tx)));
+                continue;
+            }
             Boolean checked = known[i] ? Boolean.TRUE : seen.get(tx.hash());
-            Account account = refused[i] ? null : accountOf(tx, head, accounts, addresses);
-            out.add(admit(tx, head, checked, account));
+            out.add(admitChecked(tx, head, checked, accountOf(tx, head, accounts, addresses)));
         }
         return out;
     }
@@ -182,6 +201,11 @@ public final class Mempool implements TransactionSource {
         if (early != null) {
             return counted(early);
         }
+        return admitChecked(tx, head, checked, account);
+    }
+
+    /** {@link #admit} of a transaction that passed {@link #checkAlone} already. */
+    private Admission admitChecked(Transaction tx, LedgerState head, Boolean checked, Account account) {
         Hash hash = tx.hash();
         boolean knownGood = Boolean.TRUE.equals(checked) || verified.contains(hash);
         if (account == null) {
@@ -229,9 +253,10 @@ public final class Mempool implements TransactionSource {
      */
     public int verifyAhead(List<Transaction> txs, SignatureVerifiers verifiers) {
         List<Transaction> unknown = new ArrayList<>();
-        for (Transaction tx : txs) {
-            if (!verified.contains(tx.hash())) {
-                unknown.add(tx);
+        boolean[] known = verified.containsEach(hashesOf(txs));
+        for (int i = 0; i < known.length; i++) {
+            if (!known[i]) {
+                unknown.add(txs.get(i));
             }
         }
         if (unknown.isEmpty()) {
@@ -239,17 +264,37 @@ public final class Mempool implements TransactionSource {
         }
         boolean[] valid = verifiers.verifyAll(unknown, signatures);
         signatureChecks.addAndGet(unknown.size());
+        List<Hash> good = new ArrayList<>(valid.length);
         for (int i = 0; i < valid.length; i++) {
             if (valid[i]) {
-                verified.add(unknown.get(i).hash());
+                good.add(unknown.get(i).hash());
             }
         }
+        verified.addAll(good);
         return unknown.size();
     }
 
     /** Whether this transaction's signature already verified here: block validation may skip checking it again. */
     public boolean isVerified(Hash txHash) {
         return verified.contains(txHash);
+    }
+
+    /** Whether every one of these transactions' signatures already verified here (one lock for all of them). */
+    public boolean allVerified(List<Transaction> txs) {
+        for (boolean known : verified.containsEach(hashesOf(txs))) {
+            if (!known) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Hash> hashesOf(List<Transaction> txs) {
+        List<Hash> hashes = new ArrayList<>(txs.size());
+        for (int i = 0; i < txs.size(); i++) {
+            hashes.add(txs.get(i).hash());
+        }
+        return hashes;
     }
 
     public VerifiedTransactions verifiedTransactions() {

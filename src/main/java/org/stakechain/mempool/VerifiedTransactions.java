@@ -1,5 +1,6 @@
 package org.stakechain.mempool;
 
+import java.util.List;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.RecentHashes;
 
@@ -26,6 +27,16 @@ public final class VerifiedTransactions {
 
     public void add(Hash txHash) {
         hashes.add(txHash);
+    }
+
+    /** {@link #contains} of each, in one lock for all (a batch's or a block's transactions). */
+    public boolean[] containsEach(List<Hash> txHashes) {
+        return hashes.containsEach(txHashes);
+    }
+
+    /** {@link #add} of each, in one lock for all. */
+    public void addAll(List<Hash> txHashes) {
+        hashes.addAll(txHashes);
     }
 
     public int size() {

@@ -495,12 +495,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     }
 
     private boolean hasUnverified(List<Transaction> txs) {
-        for (Transaction tx : txs) {
-            if (!mempool.isVerified(tx.hash())) {
-                return true;
-            }
-        }
-        return false;
+        return !mempool.allVerified(txs);
     }
 
     /** Queues a consensus message to the engine; completes {@code future} with its verdict. */

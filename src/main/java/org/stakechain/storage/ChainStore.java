@@ -3,6 +3,7 @@ package org.stakechain.storage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -438,8 +439,8 @@ public final class ChainStore implements AutoCloseable {
         try {
             Head seen = decode(kv, snapshot.get(Column.META, META_HEAD).orElseThrow(() -> damaged(kv, "no head")),
                     "head pointer", Head::decode);
-            ChainState chain = decode(kv, snapshot.get(Column.META, META_CHAIN)
-                    .orElseThrow(() -> damaged(kv, "no chain state")), "chain state", ChainState::decode);
+            ChainState chain = chainState(snapshot.get(Column.META, META_CHAIN)
+                    .orElseThrow(() -> damaged(kv, "no chain state")));
             HeadState[] holder = new HeadState[1];
             HeadState view = new HeadState(snapshot, seen, chain, cache, tree.reader(seen.stateRoot()),
                     () -> viewClosed(holder[0]));
@@ -450,6 +451,27 @@ public final class ChainStore implements AutoCloseable {
             snapshot.close();
             throw e;
         }
+    }
+
+    /** The chain state last decoded for a view, with its encoding. */
+    private record DecodedChain(byte[] encoding, ChainState chain) {
+    }
+
+    private volatile DecodedChain lastChain;
+
+    /**
+     * The chain state of these bytes: the one decoded for the last view when they are the same (an immutable
+     * value), else decoded now. Every admitted batch opens a view of the head, and the head changes once a block:
+     * comparing the bytes costs a fraction of decoding the validator sets again.
+     */
+    private ChainState chainState(byte[] encoding) {
+        DecodedChain last = lastChain;
+        if (last != null && Arrays.equals(last.encoding(), encoding)) {
+            return last.chain();
+        }
+        ChainState chain = decode(kv, encoding, "chain state", ChainState::decode);
+        lastChain = new DecodedChain(encoding, chain);
+        return chain;
     }
 
     /** The account cache (tests). */

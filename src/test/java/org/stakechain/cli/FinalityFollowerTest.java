@@ -2,6 +2,12 @@ package org.stakechain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The bench reads "tx" events without a JSON tree when they have the node's layout, and as JSON otherwise. */
@@ -25,5 +31,74 @@ class FinalityFollowerTest {
                 .isEqualTo(new FinalityFollower.TxEvent(HASH, 12));
         assertThat(FinalityFollower.TxEvent.parse("{\"hash\":\"abc\",\"height\":3}"))
                 .isEqualTo(new FinalityFollower.TxEvent("abc", 3));
+    }
+
+    @Test
+    void bytesGiveWhatTheStringGives() throws Exception {
+        List<String> events = List.of(
+                "{\"hash\":\"" + HASH + "\",\"height\":7,\"status\":\"final\",\"failure\":null}",
+                "{\"hash\":\"" + HASH + "\",\"height\":123456789012}",
+                "{\"hash\":\"" + HASH + "\",\"height\":1234567890123456789}", // 19 digits: the JSON path
+                "{\"height\": 9, \"hash\": \"" + HASH + "\"}",
+                "{\"hash\":\"abc\",\"height\":3}",
+                "{\"hash\":\"" + HASH.substring(0, 63) + "\u00e9\",\"height\":5}"); // not ASCII: the JSON path
+        for (String e : events) {
+            byte[] padded = ("xx" + e + "yy").getBytes(StandardCharsets.UTF_8);
+            int to = padded.length - 2;
+            assertThat(FinalityFollower.TxEvent.parse(padded, 2, to)).as(e)
+                    .isEqualTo(FinalityFollower.TxEvent.parse(e));
+        }
+    }
+
+    @Test
+    void linesEndInLfCrLfOrCrAcrossReadsOfAnySize() throws Exception {
+        String text = "event: tx\ndata: {}\r\n\r\n: heartbeat\r\revent:block\rdata:" + "x".repeat(200_000)
+                + "\n\nlast unterminated";
+        List<String> expected = List.of("event: tx", "data: {}", "", ": heartbeat", "", "event:block",
+                "data:" + "x".repeat(200_000), "");
+        for (int chunk : new int[] {1, 2, 3, 7, 1 << 16, 1 << 20}) {
+            assertThat(lines(new Chunked(text.getBytes(StandardCharsets.UTF_8), chunk))).as("chunk " + chunk)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void eventNamesAreTrimmed() {
+        byte[] b = "event:  tx \t".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FinalityFollower.eventOf(b, 6, b.length)).isEqualTo(1);
+        byte[] block = "event:block".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FinalityFollower.eventOf(block, 6, block.length)).isEqualTo(2);
+        byte[] other = "event: txs".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FinalityFollower.eventOf(other, 6, other.length)).isEqualTo(3);
+    }
+
+    private static List<String> lines(InputStream in) throws IOException {
+        FinalityFollower.Lines lines = new FinalityFollower.Lines(in);
+        List<String> out = new ArrayList<>();
+        while (lines.next()) {
+            out.add(new String(lines.buffer(), lines.start(), lines.length(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** A stream that gives at most {@code chunk} bytes a read, as a network stream may. */
+    private static final class Chunked extends InputStream {
+        private final ByteArrayInputStream in;
+        private final int chunk;
+
+        Chunked(byte[] bytes, int chunk) {
+            this.in = new ByteArrayInputStream(bytes);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return in.read(b, off, Math.min(len, chunk));
+        }
     }
 }

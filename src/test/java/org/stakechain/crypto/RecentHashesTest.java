@@ -38,6 +38,25 @@ class RecentHashesTest {
     }
 
     @Test
+    void batchCallsAnswerAsOneCallPerHash() {
+        RecentHashes batched = new RecentHashes(3, 42);
+        RecentHashes single = new RecentHashes(3, 42);
+        java.util.List<Hash> hashes = java.util.List.of(Hash.of("a".getBytes()), Hash.of("b".getBytes()),
+                Hash.of("a".getBytes()), Hash.of("c".getBytes()), Hash.of("d".getBytes()));
+        batched.addAll(hashes);
+        hashes.forEach(single::add);
+        java.util.List<Hash> asked = java.util.List.of(Hash.of("d".getBytes()), Hash.of("a".getBytes()),
+                Hash.of("b".getBytes()), Hash.of("e".getBytes()));
+        boolean[] each = batched.containsEach(asked);
+        for (int i = 0; i < asked.size(); i++) {
+            assertThat(each[i]).as("hash " + i).isEqualTo(single.contains(asked.get(i)));
+        }
+        assertThat(each).containsExactly(true, false, true, false);
+        assertThat(batched.containsEach(java.util.List.of())).isEmpty();
+        assertThat(batched.size()).isEqualTo(single.size());
+    }
+
+    @Test
     void refusesAnUnusableCapacity() {
         assertThatThrownBy(() -> new RecentHashes(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RecentHashes((1 << 24) + 1)).isInstanceOf(IllegalArgumentException.class);

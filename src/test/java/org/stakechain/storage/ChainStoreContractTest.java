@@ -232,6 +232,23 @@ abstract class ChainStoreContractTest {
         }
     }
 
+    /** Views of one head share its decoded chain state; a view after a commit has the new head's. */
+    @Test
+    void viewsOfTheSameHeadShareTheChainStateAndAViewAfterACommitHasTheNewOne() {
+        ChainDriver driver = new ChainDriver(14);
+        store.initialize(ChainDriver.genesis());
+        driver.commitNext(store, 3);
+        try (HeadState first = store.headState(); HeadState second = store.headState()) {
+            assertThat(second.chain()).isSameAs(first.chain());
+            driver.commitNext(store, 3);
+            try (HeadState next = store.headState()) {
+                assertThat(next.chain().height()).isEqualTo(first.chain().height() + 1);
+                assertThat(next.chain()).isNotEqualTo(first.chain());
+                assertThat(first.chain().height()).as("the older view keeps its own").isEqualTo(next.height() - 1);
+            }
+        }
+    }
+
     /**
      * Views of several heads stay open while blocks commit, and read every account again after each commit (the
      * account cache answers older views from its versions): each answer must be its own head's account, as the
