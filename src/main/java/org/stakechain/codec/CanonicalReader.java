@@ -96,7 +96,10 @@ public final class CanonicalReader {
     }
 
     public Hash hash(String what) {
-        return Hash.wrap(fixed(Hash.LENGTH, what));
+        need(Hash.LENGTH, what);
+        Hash hash = Hash.copyOf(data, position);
+        position += Hash.LENGTH;
+        return hash;
     }
 
     public PublicKey publicKey(String what) {

@@ -38,6 +38,7 @@ import org.stakechain.consensus.Verdict;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.RecentHashes;
 import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -102,6 +103,7 @@ public final class Network {
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
+    private volatile SentProposal lastProposal;
     /**
      * Ids of the batches and block frames (proposals, decided blocks) this node announced, remembered longer than
      * the relay cache holds their frames: a request for one that was announced but has left the cache is not the
@@ -356,16 +358,11 @@ public final class Network {
      */
     public int broadcast(PeerMessage message) {
         requireNodeMessage(message);
-        byte[] frame = MessageCodec.encode(message);
+        byte[] frame;
         if (message instanceof PeerMessage.Consensus c && c.message() instanceof ConsensusMessage.Proposal p) {
-            // peers hold nearly all of the block's transactions in their pools: they get its header and the
-            // transaction ids, and ask for the whole frame (kept here, under its gossip id) only if they lack any
-            Hash id = Hash.of(frame);
-            seen.add(id);
-            relayCache.put(id, frame);
-            announced.add(id);
-            frame = MessageCodec.encode(PeerMessage.CompactProposal.of(id, p));
+            frame = proposalFrame(p);
         } else {
+            frame = MessageCodec.encode(message);
             markSeen(message, frame);
         }
         int sent = 0;
@@ -375,6 +372,34 @@ public final class Network {
             }
         }
         return sent;
+    }
+
+    /**
+     * The compact frame that announces one of this node's proposals. Peers hold nearly all of the block's
+     * transactions in their pools: they get its header and the transaction ids, and ask for the whole frame (kept
+     * here, under its gossip id) only if they lack any. The node sends the same proposal again while its height
+     * stalls (regossip, once a second): then the frames made the first time are used again while the relay cache
+     * still serves the whole one, instead of encoding and hashing the whole block again.
+     */
+    private byte[] proposalFrame(ConsensusMessage.Proposal p) {
+        SentProposal last = lastProposal;
+        if (last != null && last.proposal().equals(p.proposal()) && relayCache.get(last.id()) != null) {
+            seen.add(last.id());
+            announced.add(last.id());
+            return last.compactFrame();
+        }
+        byte[] frame = MessageCodec.encode(PeerMessage.of(p));
+        Hash id = Hash.of(frame);
+        seen.add(id);
+        relayCache.put(id, frame);
+        announced.add(id);
+        byte[] compact = MessageCodec.encode(PeerMessage.CompactProposal.of(id, p));
+        lastProposal = new SentProposal(p.proposal(), id, compact);
+        return compact;
+    }
+
+    /** The last proposal this node broadcast, its whole frame's gossip id and its compact frame. */
+    private record SentProposal(SignedProposal proposal, Hash id, byte[] compactFrame) {
     }
 
     public int broadcast(ConsensusMessage message) {

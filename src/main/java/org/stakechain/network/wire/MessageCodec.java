@@ -106,7 +106,10 @@ public final class MessageCodec {
         return w.toByteArray();
     }
 
-    /** The size of the message's encoding where it is cheap to know (what carries blocks or transactions). */
+    /**
+     * The size of the message's encoding where it is cheap to know (what carries blocks, transactions or votes):
+     * exact there, so the writer's buffer is the frame; a bound (trimmed after) for the rest.
+     */
     private static int encodedSize(PeerMessage message) {
         long size = 256;
         if (message instanceof Transactions m) {
@@ -122,8 +125,8 @@ public final class MessageCodec {
         } else if (message instanceof BlockFrame m) {
             size = 2 + consensusSize(m.message());
         } else if (message instanceof CompactProposal m) {
-            size = 1024 + 4 + (long) Hash.LENGTH * m.txIds().size()
-                    + m.lastCommit().map(c -> c.encode().length).orElse(0);
+            size = 1 + Hash.LENGTH + m.header().encodedSize() + 4 + (long) Hash.LENGTH * m.txIds().size() + 1
+                    + m.lastCommit().map(CommitCertificate::encodedSize).orElse(0) + m.proposal().encodedSize();
         } else if (message instanceof SyncResponse m) {
             size = 1 + 4;
             for (ConsensusMessage.Decided d : m.decided()) {
@@ -165,8 +168,11 @@ public final class MessageCodec {
     }
 
     private static long consensusSize(ConsensusMessage message) {
+        if (message instanceof ConsensusMessage.VoteMessage v) {
+            return v.vote().encodedSize();
+        }
         if (message instanceof ConsensusMessage.Proposal p) {
-            return p.block().encodedSize() + p.proposal().encode().length;
+            return (long) p.block().encodedSize() + p.proposal().encodedSize();
         }
         if (message instanceof ConsensusMessage.Decided d) {
             return decidedSize(d);
@@ -175,7 +181,7 @@ public final class MessageCodec {
     }
 
     private static long decidedSize(ConsensusMessage.Decided d) {
-        return (long) d.block().encodedSize() + d.certificate().encode().length;
+        return (long) d.block().encodedSize() + d.certificate().encodedSize();
     }
 
     private static void writeConsensus(CanonicalWriter w, ConsensusMessage message) {
