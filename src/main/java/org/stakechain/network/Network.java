@@ -388,8 +388,8 @@ public final class Network {
             announced.add(last.id());
             return last.compactFrame();
         }
-        byte[] frame = MessageCodec.encode(PeerMessage.of(p));
-        Hash id = Hash.of(frame);
+        byte[] frame = MessageCodec.encode(new PeerMessage.BlockFrame(p)); // kept in the form it is served in
+        Hash id = MessageCodec.blockFrameId(frame);
         seen.add(id);
         relayCache.put(id, frame);
         announced.add(id);
@@ -736,9 +736,7 @@ public final class Network {
             gossipId = batchId;
         } else if (length > Hash.LENGTH && peer.state() == Peer.State.READY
                 && tag == PeerMessage.TAG_COMPACT_PROPOSAL) {
-            byte[] frameId = new byte[Hash.LENGTH];
-            data.get(data.position() + 1, frameId);
-            if (seen.contains(Hash.wrap(frameId))) { // the frame's own id comes first: a re-sent proposal is known
+            if (seen.contains(hashAt(data, data.position() + 1))) { // the frame's own id comes first: a re-sent proposal is known
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
@@ -770,6 +768,16 @@ public final class Network {
      * id (the hash of the frame it carries) proves before anything is decoded; then it is handled as if pushed, the
      * frame it carries being the one announced.
      */
+    /** The 32 bytes at {@code index} of {@code data} as a hash, copied once. */
+    private static Hash hashAt(ByteBuffer data, int index) {
+        if (data.hasArray()) {
+            return Hash.copyOf(data.array(), data.arrayOffset() + index);
+        }
+        byte[] bytes = new byte[Hash.LENGTH];
+        data.get(index, bytes);
+        return Hash.wrap(bytes);
+    }
+
     private void onBlockFrame(Peer peer, ByteBuffer data, byte[] owned) {
         Hash id = MessageCodec.blockFrameId(data);
         if (!takeFetch(peer, id, true)) {
@@ -781,17 +789,16 @@ public final class Network {
             duplicateConsensusFrames.incrementAndGet();
             return;
         }
-        int length = data.remaining();
-        byte[] frame;
-        if (owned != null) {
-            frame = java.util.Arrays.copyOfRange(owned, 1, owned.length);
-        } else {
-            frame = new byte[length - 1];
-            data.get(data.position() + 1, frame);
+        // kept whole, BlockFrame tag included: the frame it carries is decoded in place, and the relay cache keeps
+        // it in the form it is served in (no copy without the tag here, none with it again when served)
+        byte[] frame = owned;
+        if (frame == null) {
+            frame = new byte[data.remaining()];
+            data.get(data.position(), frame);
         }
         PeerMessage message;
         try {
-            message = MessageCodec.decode(frame, config.maxFrameBytes());
+            message = MessageCodec.decode(frame, 1, frame.length - 1, config.maxFrameBytes());
         } catch (CodecException | IllegalArgumentException e) {
             penalize(peer, Misbehaviour.UNDECODABLE_FRAME, "block frame: " + e.getMessage());
             return;
@@ -1161,8 +1168,11 @@ public final class Network {
                 continue;
             }
             int tag = frame[0] & 0xff;
-            if (blocks != (tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_DECIDED)) {
+            if (blocks != (tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_DECIDED
+                    || tag == PeerMessage.TAG_BLOCK_FRAME)) {
                 unknown++;
+            } else if (tag == PeerMessage.TAG_BLOCK_FRAME) {
+                peer.sendFrame(frame); // kept as it is served (fetched, rebuilt, or this node's own proposal)
             } else if (blocks) {
                 byte[] served = new byte[frame.length + 1]; // the frame whole behind the BlockFrame tag
                 served[0] = (byte) PeerMessage.TAG_BLOCK_FRAME;
@@ -1284,8 +1294,8 @@ public final class Network {
      * not have.
      */
     private void announceRebuilt(Peer peer, PeerMessage.Consensus message, Hash claimed) {
-        byte[] frame = MessageCodec.encode(message);
-        Hash id = Hash.of(frame);
+        byte[] frame = MessageCodec.encode(new PeerMessage.BlockFrame(message.message())); // as it is served
+        Hash id = MessageCodec.blockFrameId(frame);
         if (!id.equals(claimed)) {
             penalize(peer, Misbehaviour.REJECTED_MESSAGE, "compact proposal named frame " + claimed.shortHex()
                     + ", its frame is " + id.shortHex());

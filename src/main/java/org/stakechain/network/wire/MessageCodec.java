@@ -211,6 +211,25 @@ public final class MessageCodec {
         return CanonicalReader.decodeAll(frame, MessageCodec::read);
     }
 
+    /** {@link #decode(byte[], int)} of the frame in {@code length} bytes of {@code data} from {@code offset}. */
+    public static PeerMessage decode(byte[] data, int offset, int length, int maxFrameBytes) {
+        if (length > maxFrameBytes) {
+            throw new CodecException("frame of " + length + " bytes above the limit " + maxFrameBytes);
+        }
+        if (length <= 0) {
+            throw new CodecException("empty frame");
+        }
+        CanonicalReader reader = new CanonicalReader(data, offset, length);
+        PeerMessage message = read(reader);
+        reader.expectEnd();
+        return message;
+    }
+
+    /** {@link #blockFrameId(java.nio.ByteBuffer)} of a whole BlockFrame. */
+    public static Hash blockFrameId(byte[] blockFrame) {
+        return batchId(blockFrame);
+    }
+
     private static PeerMessage read(CanonicalReader in) {
         int tag = in.u8("message tag");
         switch (tag) {
@@ -306,12 +325,15 @@ public final class MessageCodec {
         Hash frameId = in.hash("proposal frame id");
         var header = BlockHeader.readFrom(in);
         java.util.List<Hash> ids = in.list(Block.MAX_TRANSACTIONS, "transaction ids", r -> r.hash("transaction id"));
-        if (new java.util.HashSet<>(ids).size() != ids.size()) {
-            throw new CodecException("compact proposal: a transaction id twice");
-        }
         java.util.Optional<CommitCertificate> last = in.bool("has last commit")
                 ? java.util.Optional.of(CommitCertificate.readFrom(in)) : java.util.Optional.empty();
-        return new CompactProposal(frameId, header, ids, last, SignedProposal.readFrom(in));
+        SignedProposal proposal = SignedProposal.readFrom(in);
+        try {
+            return new CompactProposal(frameId, header, ids, last, proposal);
+        } catch (IllegalArgumentException e) {
+            // the record checks the ids are distinct (one set of them per proposal, not two)
+            throw new CodecException("compact proposal: " + e.getMessage());
+        }
     }
 
     private static ConsensusMessage.Proposal readProposal(CanonicalReader in) {
