@@ -16,7 +16,7 @@ public final class NodeJvm {
      * from the start with the young generation fixed at 42 MiB: the old generation then has its whole 150 MiB
      * before its first full collection instead of growing into it from 85 MiB one full collection at a time (and
      * the young generation growing to 64 MiB, an idle node's RSS with it). At the maximum rate: full collections
-     * 12 -> 8 a run, GC CPU -15%; with 100,000 accounts 32 -> 15, -30%; idle RSS unchanged, since only the pages
+     * 12 -> 8 a run, GC CPU -8%; with 100,000 accounts 32 -> 15, -30%; idle RSS unchanged, since only the pages
      * in use are resident (docs/performance.md, "GC (round 8)"). Grown from 32 MiB instead, the heap took three
      * full collections to reach its working size ("GC: the initial heap"). Serial GC, the cheapest collector in
      * memory and CPU on 2 cores; capped direct buffers (the network's), code cache, metaspace and thread stacks.

@@ -736,7 +736,8 @@ public final class Network {
             gossipId = batchId;
         } else if (length > Hash.LENGTH && peer.state() == Peer.State.READY
                 && tag == PeerMessage.TAG_COMPACT_PROPOSAL) {
-            if (seen.contains(hashAt(data, data.position() + 1))) { // the frame's own id comes first: a re-sent proposal is known
+            // the frame's own id comes first: a re-sent proposal is known
+            if (seen.contains(hashAt(data, data.position() + 1))) {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
@@ -763,11 +764,6 @@ public final class Network {
         }
     }
 
-    /**
-     * A Proposal or Decided frame served on request: it must be one asked of this peer and not served yet, which its
-     * id (the hash of the frame it carries) proves before anything is decoded; then it is handled as if pushed, the
-     * frame it carries being the one announced.
-     */
     /** The 32 bytes at {@code index} of {@code data} as a hash, copied once. */
     private static Hash hashAt(ByteBuffer data, int index) {
         if (data.hasArray()) {
@@ -778,6 +774,11 @@ public final class Network {
         return Hash.wrap(bytes);
     }
 
+    /**
+     * A Proposal or Decided frame served on request: it must be one asked of this peer and not served yet, which its
+     * id (the hash of the frame it carries) proves before anything is decoded; then it is handled as if pushed, the
+     * frame it carries being the one announced.
+     */
     private void onBlockFrame(Peer peer, ByteBuffer data, byte[] owned) {
         Hash id = MessageCodec.blockFrameId(data);
         if (!takeFetch(peer, id, true)) {
