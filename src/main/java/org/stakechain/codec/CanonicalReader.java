@@ -96,7 +96,10 @@ public final class CanonicalReader {
     }
 
     public Hash hash(String what) {
-        return Hash.wrap(fixed(Hash.LENGTH, what));
+        need(Hash.LENGTH, what);
+        Hash hash = Hash.copyOf(data, position);
+        position += Hash.LENGTH;
+        return hash;
     }
 
     public PublicKey publicKey(String what) {
@@ -121,7 +124,7 @@ public final class CanonicalReader {
     }
 
     public byte[] bytes(int maxLength, String what) {
-        long length = u32(what + " length");
+        long length = lengthPrefix(what, " length");
         if (length > maxLength) {
             throw new CodecException(what + ": length " + length + " above the limit " + maxLength);
         }
@@ -137,7 +140,7 @@ public final class CanonicalReader {
      * decoder that reads the same string in every value (a chain id) then makes no new String each time.
      */
     public String string(int maxBytes, String what, String likely) {
-        long length = u32(what + " length");
+        long length = lengthPrefix(what, " length");
         if (length > maxBytes) {
             throw new CodecException(what + ": length " + length + " above the limit " + maxBytes);
         }
@@ -181,8 +184,16 @@ public final class CanonicalReader {
         return true;
     }
 
+    /**
+     * A u32 length or count prefix; the name for the error is joined only when it is thrown (a decoder reads one for
+     * every string and list, a block's transactions thousands).
+     */
+    private long lengthPrefix(String what, String suffix) {
+        return end - position >= 4 ? u32(what) : u32(what + suffix);
+    }
+
     public <T> List<T> list(int maxCount, String what, Function<CanonicalReader, T> element) {
-        long count = u32(what + " count");
+        long count = lengthPrefix(what, " count");
         if (count > maxCount) {
             throw new CodecException(what + ": " + count + " elements, above the limit " + maxCount);
         }

@@ -115,6 +115,16 @@ public final class CanonicalWriter {
         return this;
     }
 
+    /** The size of {@link #string(String)}'s encoding of {@code text}: its u32 length and its UTF-8 bytes. */
+    public static int stringSize(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return 4 + text.getBytes(StandardCharsets.UTF_8).length; // rare: let the encoder count
+            }
+        }
+        return 4 + text.length();
+    }
+
     public CanonicalWriter string(String text) {
         return bytes(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -89,6 +89,11 @@ public final class Hash implements Comparable<Hash> {
         return new Hash(digest.clone());
     }
 
+    /** The 32 bytes at {@code offset} of {@code source}, copied once (a decoder's read: no intermediate array). */
+    public static Hash copyOf(byte[] source, int offset) {
+        return new Hash(java.util.Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
+    }
+
     public static Hash parse(String hex) {
         return wrap(Hex.decode(hex));
     }

@@ -38,6 +38,7 @@ import org.stakechain.consensus.Verdict;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.RecentHashes;
 import org.stakechain.ledger.block.Block;
+import org.stakechain.ledger.block.SignedProposal;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.network.wire.DisconnectReason;
 import org.stakechain.network.wire.HostPort;
@@ -102,6 +103,7 @@ public final class Network {
     private final AtomicLongArray receivedBytesByTag = new AtomicLongArray(256);
     private final AtomicLongArray receivedFramesByTag = new AtomicLongArray(256);
     private final RelayCache relayCache;
+    private volatile SentProposal lastProposal;
     /**
      * Ids of the batches and block frames (proposals, decided blocks) this node announced, remembered longer than
      * the relay cache holds their frames: a request for one that was announced but has left the cache is not the
@@ -356,16 +358,11 @@ public final class Network {
      */
     public int broadcast(PeerMessage message) {
         requireNodeMessage(message);
-        byte[] frame = MessageCodec.encode(message);
+        byte[] frame;
         if (message instanceof PeerMessage.Consensus c && c.message() instanceof ConsensusMessage.Proposal p) {
-            // peers hold nearly all of the block's transactions in their pools: they get its header and the
-            // transaction ids, and ask for the whole frame (kept here, under its gossip id) only if they lack any
-            Hash id = Hash.of(frame);
-            seen.add(id);
-            relayCache.put(id, frame);
-            announced.add(id);
-            frame = MessageCodec.encode(PeerMessage.CompactProposal.of(id, p));
+            frame = proposalFrame(p);
         } else {
+            frame = MessageCodec.encode(message);
             markSeen(message, frame);
         }
         int sent = 0;
@@ -375,6 +372,34 @@ public final class Network {
             }
         }
         return sent;
+    }
+
+    /**
+     * The compact frame that announces one of this node's proposals. Peers hold nearly all of the block's
+     * transactions in their pools: they get its header and the transaction ids, and ask for the whole frame (kept
+     * here, under its gossip id) only if they lack any. The node sends the same proposal again while its height
+     * stalls (regossip, once a second): then the frames made the first time are used again while the relay cache
+     * still serves the whole one, instead of encoding and hashing the whole block again.
+     */
+    private byte[] proposalFrame(ConsensusMessage.Proposal p) {
+        SentProposal last = lastProposal;
+        if (last != null && last.proposal().equals(p.proposal()) && relayCache.get(last.id()) != null) {
+            seen.add(last.id());
+            announced.add(last.id());
+            return last.compactFrame();
+        }
+        byte[] frame = MessageCodec.encode(new PeerMessage.BlockFrame(p)); // kept in the form it is served in
+        Hash id = MessageCodec.blockFrameId(frame);
+        seen.add(id);
+        relayCache.put(id, frame);
+        announced.add(id);
+        byte[] compact = MessageCodec.encode(PeerMessage.CompactProposal.of(id, p));
+        lastProposal = new SentProposal(p.proposal(), id, compact);
+        return compact;
+    }
+
+    /** The last proposal this node broadcast, its whole frame's gossip id and its compact frame. */
+    private record SentProposal(SignedProposal proposal, Hash id, byte[] compactFrame) {
     }
 
     public int broadcast(ConsensusMessage message) {
@@ -711,9 +736,8 @@ public final class Network {
             gossipId = batchId;
         } else if (length > Hash.LENGTH && peer.state() == Peer.State.READY
                 && tag == PeerMessage.TAG_COMPACT_PROPOSAL) {
-            byte[] frameId = new byte[Hash.LENGTH];
-            data.get(data.position() + 1, frameId);
-            if (seen.contains(Hash.wrap(frameId))) { // the frame's own id comes first: a re-sent proposal is known
+            // the frame's own id comes first: a re-sent proposal is known
+            if (seen.contains(hashAt(data, data.position() + 1))) {
                 duplicateConsensusFrames.incrementAndGet();
                 return;
             }
@@ -740,6 +764,16 @@ public final class Network {
         }
     }
 
+    /** The 32 bytes at {@code index} of {@code data} as a hash, copied once. */
+    private static Hash hashAt(ByteBuffer data, int index) {
+        if (data.hasArray()) {
+            return Hash.copyOf(data.array(), data.arrayOffset() + index);
+        }
+        byte[] bytes = new byte[Hash.LENGTH];
+        data.get(index, bytes);
+        return Hash.wrap(bytes);
+    }
+
     /**
      * A Proposal or Decided frame served on request: it must be one asked of this peer and not served yet, which its
      * id (the hash of the frame it carries) proves before anything is decoded; then it is handled as if pushed, the
@@ -756,17 +790,16 @@ public final class Network {
             duplicateConsensusFrames.incrementAndGet();
             return;
         }
-        int length = data.remaining();
-        byte[] frame;
-        if (owned != null) {
-            frame = java.util.Arrays.copyOfRange(owned, 1, owned.length);
-        } else {
-            frame = new byte[length - 1];
-            data.get(data.position() + 1, frame);
+        // kept whole, BlockFrame tag included: the frame it carries is decoded in place, and the relay cache keeps
+        // it in the form it is served in (no copy without the tag here, none with it again when served)
+        byte[] frame = owned;
+        if (frame == null) {
+            frame = new byte[data.remaining()];
+            data.get(data.position(), frame);
         }
         PeerMessage message;
         try {
-            message = MessageCodec.decode(frame, config.maxFrameBytes());
+            message = MessageCodec.decode(frame, 1, frame.length - 1, config.maxFrameBytes());
         } catch (CodecException | IllegalArgumentException e) {
             penalize(peer, Misbehaviour.UNDECODABLE_FRAME, "block frame: " + e.getMessage());
             return;
@@ -1136,8 +1169,11 @@ public final class Network {
                 continue;
             }
             int tag = frame[0] & 0xff;
-            if (blocks != (tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_DECIDED)) {
+            if (blocks != (tag == PeerMessage.TAG_PROPOSAL || tag == PeerMessage.TAG_DECIDED
+                    || tag == PeerMessage.TAG_BLOCK_FRAME)) {
                 unknown++;
+            } else if (tag == PeerMessage.TAG_BLOCK_FRAME) {
+                peer.sendFrame(frame); // kept as it is served (fetched, rebuilt, or this node's own proposal)
             } else if (blocks) {
                 byte[] served = new byte[frame.length + 1]; // the frame whole behind the BlockFrame tag
                 served[0] = (byte) PeerMessage.TAG_BLOCK_FRAME;
@@ -1259,8 +1295,8 @@ public final class Network {
      * not have.
      */
     private void announceRebuilt(Peer peer, PeerMessage.Consensus message, Hash claimed) {
-        byte[] frame = MessageCodec.encode(message);
-        Hash id = Hash.of(frame);
+        byte[] frame = MessageCodec.encode(new PeerMessage.BlockFrame(message.message())); // as it is served
+        Hash id = MessageCodec.blockFrameId(frame);
         if (!id.equals(claimed)) {
             penalize(peer, Misbehaviour.REJECTED_MESSAGE, "compact proposal named frame " + claimed.shortHex()
                     + ", its frame is " + id.shortHex());

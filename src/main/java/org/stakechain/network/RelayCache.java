@@ -6,7 +6,8 @@ import java.util.Map;
 import org.stakechain.crypto.Hash;
 
 /**
- * The frames this node announced (transaction batches by batch id, proposals and decided blocks by their gossip id),
+ * The frames this node announced (transaction batches by batch id, proposals and decided blocks by their gossip id:
+ * as pushed to it, or already behind the BlockFrame tag they are served with when fetched, rebuilt or its own),
  * kept so it can serve the peers that ask for them. Bounded by bytes, oldest first out: peers ask within a round trip
  * of the announcement, so a few seconds of frames is all that is ever asked for.
  */

@@ -113,4 +113,28 @@ class CanonicalCodecTest {
         assertThat(exact).hasSize(12);
         assertThat(new CanonicalWriter(0).u8(1).u64(2).toByteArray()).hasSize(9);
     }
+
+    @Test
+    void aHashIsReadAsACopyOfItsThirtyTwoBytesAndATruncatedOneIsRejected() {
+        byte[] data = new byte[70];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        CanonicalReader reader = new CanonicalReader(data, 3, 67);
+        org.stakechain.crypto.Hash first = reader.hash("first");
+        byte[] expected = java.util.Arrays.copyOfRange(data, 3, 35);
+        assertThat(first.bytes()).isEqualTo(expected);
+        data[3] = 99; // a copy: the source changing does not change the hash
+        assertThat(first.bytes()).isEqualTo(expected);
+        assertThat(reader.hash("second").bytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 35, 67));
+        assertThatThrownBy(() -> reader.hash("third")).isInstanceOf(CodecException.class).hasMessageContaining("third");
+    }
+
+    @Test
+    void stringSizeIsTheLengthOfTheEncoding() {
+        for (String text : List.of("", "a", "stakechain-test", "é", "€uro", "\uD83D\uDE00", "lone \uD800 surrogate")) {
+            assertThat(CanonicalWriter.stringSize(text)).as(text)
+                    .isEqualTo(new CanonicalWriter().string(text).toByteArray().length);
+        }
+    }
 }

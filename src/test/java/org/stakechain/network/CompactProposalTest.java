@@ -186,4 +186,21 @@ class CompactProposalTest {
             assertThat(a.listener().consensus).hasSize(1);
         }
     }
+
+    @Test
+    void aProposalBroadcastAgainIsTheSameCompactFrameAndItsWholeFrameIsStillServed() {
+        Node a = nets.start("a");
+        ConsensusMessage.Proposal proposal = data.proposal(11, 30);
+        try (RawPeer raw = TestNetworks.rawPeerOf(a, rogue, 0)) {
+            a.network().broadcast(proposal);
+            a.network().broadcast(proposal); // regossip while the height stalls: the frames made before, sent again
+            Await.until("both compact frames", () -> raw.count(PeerMessage.CompactProposal.class) == 2);
+            List<PeerMessage.CompactProposal> got = raw.all(PeerMessage.CompactProposal.class);
+            assertThat(got.get(1)).isEqualTo(got.get(0));
+            assertThat(got.get(0).frameId()).isEqualTo(idOf(proposal));
+            raw.send(new PeerMessage.GetBlockFrame(idOf(proposal)));
+            Await.until("served", () -> raw.count(PeerMessage.BlockFrame.class) == 1);
+            assertThat(raw.first(PeerMessage.BlockFrame.class).message()).isEqualTo(proposal);
+        }
+    }
 }

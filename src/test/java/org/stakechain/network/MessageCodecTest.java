@@ -279,4 +279,23 @@ class MessageCodecTest {
         PeerMessage.Hello lying = new PeerMessage.Hello(1, "demo", Hash.ZERO, hello.nodeId(), 5, 0, hello.signature());
         assertThat(lying.verify(challenge)).isFalse();
     }
+
+    @Test
+    void decodesAFrameInPlaceBehindAnotherTagAndRejectsWhatDoesNotEndAtItsEnd() {
+        WireTestData data = new WireTestData(Seeds.of("network.codec.seed", 9_300, 1)[0]);
+        for (PeerMessage m : data.everyKind()) {
+            byte[] inner = MessageCodec.encode(m);
+            byte[] outer = new byte[inner.length + 2];
+            outer[0] = (byte) PeerMessage.TAG_BLOCK_FRAME;
+            System.arraycopy(inner, 0, outer, 1, inner.length);
+            assertThat(MessageCodec.decode(outer, 1, inner.length, MAX)).isEqualTo(m);
+            assertThatThrownBy(() -> MessageCodec.decode(outer, 1, inner.length + 1, MAX))
+                    .isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> MessageCodec.decode(outer, 1, inner.length, inner.length - 1))
+                    .isInstanceOf(CodecException.class);
+        }
+        ConsensusMessage.Proposal p = data.proposal(5, 3);
+        byte[] blockFrame = MessageCodec.encode(new PeerMessage.BlockFrame(p));
+        assertThat(MessageCodec.blockFrameId(blockFrame)).isEqualTo(Hash.of(MessageCodec.encode(PeerMessage.of(p))));
+    }
 }

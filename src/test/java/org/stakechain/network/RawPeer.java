@@ -50,6 +50,10 @@ final class RawPeer implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    <T extends PeerMessage> java.util.List<T> all(Class<T> type) {
+        return received.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     long count(Class<? extends PeerMessage> type) {
         return received.stream().filter(type::isInstance).count();
     }

@@ -93,6 +93,11 @@ public final class Block {
     }
 
     public void writeTo(CanonicalWriter out) {
+        byte[] bytes = encoding;
+        if (bytes != null) {
+            out.fixed(bytes); // the same bytes, copied whole
+            return;
+        }
         header.writeTo(out);
         out.list(transactions, (w, t) -> t.writeTo(w));
         out.bool(lastCommit.isPresent());
@@ -102,7 +107,8 @@ public final class Block {
     public byte[] encode() {
         byte[] bytes = encoding;
         if (bytes == null) {
-            CanonicalWriter w = new CanonicalWriter(512 + 200 * transactions.size());
+            // exactly sized: the writer's buffer is the encoding (no larger buffer to trim)
+            CanonicalWriter w = new CanonicalWriter(encodedSize());
             writeTo(w);
             bytes = w.toByteArray();
             encoding = bytes;
@@ -110,10 +116,23 @@ public final class Block {
         return bytes.clone();
     }
 
-    /** The encoded size in bytes. */
+    /**
+     * The encoded size in bytes, counted from the parts' sizes without encoding: a frame carrying the block is
+     * sized with it before the block is written into the frame (encoding here would encode it twice).
+     */
     public int encodedSize() {
         byte[] bytes = encoding;
-        return bytes != null ? bytes.length : encode().length;
+        if (bytes != null) {
+            return bytes.length;
+        }
+        long size = (long) header.encodedSize() + 4 + 1;
+        for (Transaction t : transactions) {
+            size += t.encodedSize();
+        }
+        if (lastCommit.isPresent()) {
+            size += lastCommit.get().encodedSize();
+        }
+        return Math.toIntExact(size);
     }
 
     public static Block readFrom(CanonicalReader in) {

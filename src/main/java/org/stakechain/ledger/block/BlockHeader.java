@@ -32,8 +32,14 @@ public record BlockHeader(String chainId, long height, int round, Hash previousH
                 .signature(beaconReveal).hash(txRoot).hash(stateRoot).hash(lastCommitHash);
     }
 
+    /** The size of {@link #encode()}'s result, counted without encoding. */
+    public int encodedSize() {
+        return CanonicalWriter.stringSize(chainId) + 8 + 4 + Hash.LENGTH + 8 + PublicKey.LENGTH + Signature.LENGTH
+                + 3 * Hash.LENGTH;
+    }
+
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(300);
+        CanonicalWriter w = new CanonicalWriter(encodedSize()); // exact: the buffer is the encoding, no trim
         writeTo(w);
         return w.toByteArray();
     }

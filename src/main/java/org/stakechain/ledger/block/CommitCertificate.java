@@ -103,8 +103,13 @@ public record CommitCertificate(long height, int round, Hash blockHash, List<Con
                 .list(confirmations, (w, c) -> w.publicKey(c.validator()).signature(c.signature()));
     }
 
+    /** The size of {@link #encode()}'s result, counted without encoding. */
+    public int encodedSize() {
+        return 8 + 4 + Hash.LENGTH + 4 + (PublicKey.LENGTH + Signature.LENGTH) * confirmations.size();
+    }
+
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(48 + 96 * confirmations.size());
+        CanonicalWriter w = new CanonicalWriter(encodedSize());
         writeTo(w);
         return w.toByteArray();
     }

@@ -49,8 +49,15 @@ public record SignedProposal(long height, int round, Hash blockHash, int validRo
         out.u64(height).u32(round).hash(blockHash).u32(validRound + 1L).publicKey(forger).signature(signature);
     }
 
+    /** The size of {@link #encode()}'s result (fixed). */
+    public static final int ENCODED_SIZE = 8 + 4 + Hash.LENGTH + 4 + PublicKey.LENGTH + Signature.LENGTH;
+
+    public int encodedSize() {
+        return ENCODED_SIZE;
+    }
+
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(150);
+        CanonicalWriter w = new CanonicalWriter(ENCODED_SIZE);
         writeTo(w);
         return w.toByteArray();
     }

@@ -54,8 +54,13 @@ public record Vote(VoteKind kind, long height, int round, Optional<Hash> blockHa
         out.publicKey(validator).signature(signature);
     }
 
+    /** The size of {@link #encode()}'s result, counted without encoding. */
+    public int encodedSize() {
+        return 1 + 8 + 4 + 1 + (blockHash.isPresent() ? Hash.LENGTH : 0) + PublicKey.LENGTH + Signature.LENGTH;
+    }
+
     public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(150);
+        CanonicalWriter w = new CanonicalWriter(encodedSize());
         writeTo(w);
         return w.toByteArray();
     }

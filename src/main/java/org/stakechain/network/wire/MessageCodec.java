@@ -106,7 +106,10 @@ public final class MessageCodec {
         return w.toByteArray();
     }
 
-    /** The size of the message's encoding where it is cheap to know (what carries blocks or transactions). */
+    /**
+     * The size of the message's encoding where it is cheap to know (what carries blocks, transactions or votes):
+     * exact there, so the writer's buffer is the frame; a bound (trimmed after) for the rest.
+     */
     private static int encodedSize(PeerMessage message) {
         long size = 256;
         if (message instanceof Transactions m) {
@@ -122,8 +125,8 @@ public final class MessageCodec {
         } else if (message instanceof BlockFrame m) {
             size = 2 + consensusSize(m.message());
         } else if (message instanceof CompactProposal m) {
-            size = 1024 + 4 + (long) Hash.LENGTH * m.txIds().size()
-                    + m.lastCommit().map(c -> c.encode().length).orElse(0);
+            size = 1 + Hash.LENGTH + m.header().encodedSize() + 4 + (long) Hash.LENGTH * m.txIds().size() + 1
+                    + m.lastCommit().map(CommitCertificate::encodedSize).orElse(0) + m.proposal().encodedSize();
         } else if (message instanceof SyncResponse m) {
             size = 1 + 4;
             for (ConsensusMessage.Decided d : m.decided()) {
@@ -165,8 +168,11 @@ public final class MessageCodec {
     }
 
     private static long consensusSize(ConsensusMessage message) {
+        if (message instanceof ConsensusMessage.VoteMessage v) {
+            return v.vote().encodedSize();
+        }
         if (message instanceof ConsensusMessage.Proposal p) {
-            return p.block().encodedSize() + p.proposal().encode().length;
+            return (long) p.block().encodedSize() + p.proposal().encodedSize();
         }
         if (message instanceof ConsensusMessage.Decided d) {
             return decidedSize(d);
@@ -175,7 +181,7 @@ public final class MessageCodec {
     }
 
     private static long decidedSize(ConsensusMessage.Decided d) {
-        return (long) d.block().encodedSize() + d.certificate().encode().length;
+        return (long) d.block().encodedSize() + d.certificate().encodedSize();
     }
 
     private static void writeConsensus(CanonicalWriter w, ConsensusMessage message) {
@@ -203,6 +209,25 @@ public final class MessageCodec {
             throw new CodecException("empty frame");
         }
         return CanonicalReader.decodeAll(frame, MessageCodec::read);
+    }
+
+    /** {@link #decode(byte[], int)} of the frame in {@code length} bytes of {@code data} from {@code offset}. */
+    public static PeerMessage decode(byte[] data, int offset, int length, int maxFrameBytes) {
+        if (length > maxFrameBytes) {
+            throw new CodecException("frame of " + length + " bytes above the limit " + maxFrameBytes);
+        }
+        if (length <= 0) {
+            throw new CodecException("empty frame");
+        }
+        CanonicalReader reader = new CanonicalReader(data, offset, length);
+        PeerMessage message = read(reader);
+        reader.expectEnd();
+        return message;
+    }
+
+    /** {@link #blockFrameId(java.nio.ByteBuffer)} of a whole BlockFrame. */
+    public static Hash blockFrameId(byte[] blockFrame) {
+        return batchId(blockFrame);
     }
 
     private static PeerMessage read(CanonicalReader in) {
@@ -300,12 +325,15 @@ public final class MessageCodec {
         Hash frameId = in.hash("proposal frame id");
         var header = BlockHeader.readFrom(in);
         java.util.List<Hash> ids = in.list(Block.MAX_TRANSACTIONS, "transaction ids", r -> r.hash("transaction id"));
-        if (new java.util.HashSet<>(ids).size() != ids.size()) {
-            throw new CodecException("compact proposal: a transaction id twice");
-        }
         java.util.Optional<CommitCertificate> last = in.bool("has last commit")
                 ? java.util.Optional.of(CommitCertificate.readFrom(in)) : java.util.Optional.empty();
-        return new CompactProposal(frameId, header, ids, last, SignedProposal.readFrom(in));
+        SignedProposal proposal = SignedProposal.readFrom(in);
+        try {
+            return new CompactProposal(frameId, header, ids, last, proposal);
+        } catch (IllegalArgumentException e) {
+            // the record checks the ids are distinct (one set of them per proposal, not two)
+            throw new CodecException("compact proposal: " + e.getMessage());
+        }
     }
 
     private static ConsensusMessage.Proposal readProposal(CanonicalReader in) {
