@@ -29,6 +29,13 @@ import org.stakechain.ledger.tx.TxPayload;
 class BenchSubmitterStallTest {
     static final int TXS = 40;
     static final long STALL_MILLIS = 300;
+    /**
+     * For the slow node: its progress comes every ~90 ms, so a stall time of 11 such gaps keeps a loaded machine's
+     * scheduling pauses (load average 40 cut 300 ms short) from looking like a stall.
+     */
+    static final long SLOW_STALL_MILLIS = 1_000;
+    /** Enough for the slow node's round (two requests of 40 ms per batch of 2) to last ~3 stall times. */
+    static final int SLOW_TXS = 80;
 
     @Test
     @Timeout(30)
@@ -54,11 +61,12 @@ class BenchSubmitterStallTest {
         HttpServer stub = stub(request -> request % 2 == 0, 40);
         try {
             long t0 = System.nanoTime();
-            BenchSubmitter.Result r = submitter(stub).submit(round(), 0, TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+            BenchSubmitter.Result r = submitter(stub).submit(round(SLOW_TXS), 0,
+                    TimeUnit.MILLISECONDS.toNanos(SLOW_STALL_MILLIS));
             assertThat(r.unsent()).as(r.toString()).isZero();
-            assertThat(r.accepted()).isEqualTo(TXS);
+            assertThat(r.accepted()).isEqualTo(SLOW_TXS);
             assertThat(System.nanoTime() - t0).as("the round outlasted the stall time")
-                    .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS));
+                    .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(SLOW_STALL_MILLIS));
         } finally {
             stub.stop(0);
         }
@@ -70,8 +78,12 @@ class BenchSubmitterStallTest {
     }
 
     private static BenchRound round() {
+        return round(TXS);
+    }
+
+    private static BenchRound round(int count) {
         List<Transaction> txs = new ArrayList<>();
-        for (int i = 0; i < TXS; i++) {
+        for (int i = 0; i < count; i++) {
             KeyPair k = KeyPair.deterministic("bench-stall/" + i);
             txs.add(Transaction.sign("bench-stall", k, 0, 1, new TxPayload.Transfer(k.address(), 1)));
         }
