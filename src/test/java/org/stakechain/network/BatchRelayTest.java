@@ -108,6 +108,10 @@ class BatchRelayTest {
             assertThat(n.listener().transactions).containsExactlyElementsOf(txs);
         }
         assertThat(batchFrames(a)).as("nothing comes back to the origin").isZero();
+        // the origin's push may still be on its way when another peer's announcement overtook it (the node then
+        // fetched the batch): every node gets it, counted on receipt, and gets it once
+        Await.until("the origin's push at each", () -> List.of(b, c, d).stream()
+                .allMatch(n -> n.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS) >= 1));
         for (Node n : List.of(b, c, d)) {
             assertThat(n.network().receivedFrames(PeerMessage.TAG_TRANSACTIONS)).as("one push each").isEqualTo(1);
         }
