@@ -115,14 +115,10 @@ final class BenchNetwork implements AutoCloseable {
 
     /** {@code /api/v1/status} of a node, or null if it does not answer. */
     JsonNode status(NodeProcess n) {
+        String body = get(n, "/api/v1/status");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + "/api/v1/status"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            return body == null ? null : JSON.readTree(body);
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
@@ -132,24 +128,34 @@ final class BenchNetwork implements AutoCloseable {
      * answer: compared with the transactions finalized, it shows how often one transaction is verified again.
      */
     long signatureVerifications(NodeProcess n) {
+        String body = get(n, "/metrics");
+        if (body == null) {
+            return -1;
+        }
+        long count = 0;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return -1;
-            }
-            long count = 0;
-            for (String line : r.body().split("\n")) {
+            for (String line : body.split("\n")) {
                 if (line.startsWith("stakechain_signature_verification_seconds_count")) {
                     count += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            return count;
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return -1;
+        }
+        return count;
+    }
+
+    /** The body of a GET of {@code path} on the node when it answers 200, else null. */
+    private String get(NodeProcess n, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 

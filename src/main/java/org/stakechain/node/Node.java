@@ -477,7 +477,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             String kind = v.vote().kind().name();
             fire(l -> l.onVoteReceived(kind));
         }
-        if (message instanceof ConsensusMessage.Proposal p && hasUnverified(p.block().transactions())) {
+        if (message instanceof ConsensusMessage.Proposal p && !mempool.allVerified(p.block().transactions())) {
             // check the transactions this node has not seen in parallel, off the consensus thread; then the
             // engine's block check finds them verified (the bad ones it checks again, and rejects the block)
             try {
@@ -492,10 +492,6 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         handOver(peer, message, future);
         return future;
-    }
-
-    private boolean hasUnverified(List<Transaction> txs) {
-        return !mempool.allVerified(txs);
     }
 
     /** Queues a consensus message to the engine; completes {@code future} with its verdict. */

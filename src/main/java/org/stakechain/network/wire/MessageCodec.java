@@ -202,13 +202,7 @@ public final class MessageCodec {
 
     /** Decodes a whole frame; anything but exactly one canonical message of at most {@code maxFrameBytes} throws. */
     public static PeerMessage decode(byte[] frame, int maxFrameBytes) {
-        if (frame.length > maxFrameBytes) {
-            throw new CodecException("frame of " + frame.length + " bytes above the limit " + maxFrameBytes);
-        }
-        if (frame.length == 0) {
-            throw new CodecException("empty frame");
-        }
-        return CanonicalReader.decodeAll(frame, MessageCodec::read);
+        return decode(frame, 0, frame.length, maxFrameBytes);
     }
 
     /** {@link #decode(byte[], int)} of the frame in {@code length} bytes of {@code data} from {@code offset}. */
