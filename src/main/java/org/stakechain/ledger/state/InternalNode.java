@@ -4,8 +4,9 @@ import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.crypto.Hash;
 
 /**
- * A branch on one key bit: left for 0, right for 1. An empty child is {@link Hash#ZERO}. Two empty children
- * are rejected here; the other canonical rule (no lone leaf next to an empty sibling) needs the child's
+ * A branch on one key bit: left for 0, right for 1. An empty child is {@link Hash#ZERO}, that very instance (any
+ * zero hash given is replaced by it), so the tree's walk tells an empty child without loading the hash. Two empty
+ * children are rejected here; the other canonical rule (no lone leaf next to an empty sibling) needs the child's
  * kind, so {@link SparseMerkleTree} keeps it.
  */
 public final class InternalNode implements TreeNode {
@@ -34,17 +35,21 @@ public final class InternalNode implements TreeNode {
         if (left.isZero() && right.isZero()) {
             throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
         }
+        // an empty child kept as Hash.ZERO itself: the tree's walk tells it by identity (see the class comment)
+        left = left.isZero() ? Hash.ZERO : left;
+        right = right.isZero() ? Hash.ZERO : right;
         return new InternalNode(left, right, NodeHashing.hash(INTERNAL_TAG, left, right), null, null);
     }
 
     /**
      * The tree's own factory: over children it holds ({@code leftNode}/{@code rightNode} the nodes whose hashes are
      * {@code left}/{@code right}, or null when empty or not at hand). The caller vouches for that correspondence,
-     * and passes its thread's {@link NodeHashing#scratch}.
+     * and passes its thread's {@link NodeHashing#scratch}, and an empty child as {@link Hash#ZERO} itself (the tree
+     * has no other zero hash: a node's hash is a digest), so the check here loads neither hash.
      */
     static InternalNode linked(NodeHashing.Scratch scratch, Hash left, Hash right, TreeNode leftNode,
                                TreeNode rightNode) {
-        if (left.isZero() && right.isZero()) {
+        if (left == Hash.ZERO && right == Hash.ZERO) {
             throw new IllegalArgumentException("an internal tree node needs at least one non-empty child");
         }
         return new InternalNode(left, right, scratch.hash(INTERNAL_TAG, left, right), leftNode, rightNode);

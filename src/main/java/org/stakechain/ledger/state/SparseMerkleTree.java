@@ -288,17 +288,23 @@ public final class SparseMerkleTree {
          * tree only" and "in the old tree only", each node once (a tree holds a node at most once).
          */
         TreeUpdate run(Hash root) {
-            Subtree result = update(root, null, 0, 0, keys.length);
-            return new TreeUpdate(result.hash(), Frozen.nodesByHash(created, result.node()),
+            // an empty child is Hash.ZERO itself everywhere in the walk (InternalNode keeps it so), so emptiness is
+            // an identity check that does not load the hash; the caller's root may be another zero hash
+            TreeNode result = update(root.isZero() ? Hash.ZERO : root, null, 0, 0, keys.length);
+            return new TreeUpdate(hashOf(result), Frozen.nodesByHash(created, result),
                     Frozen.distinctHashes(replaced));
         }
 
         /**
-         * The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it;
-         * {@code linked} is its node when a parent links to it and links are followed, else null (read it).
+         * The subtree at {@code hash}, at {@code depth}, after the changes [lo, hi), which all lie under it: its node,
+         * or null when it is empty. {@code hash} is {@link Hash#ZERO} itself when empty; {@code linked} is its node
+         * when a parent links to it and links are followed, else null (read it). When nothing under it changes (only
+         * no-op changes) this returns the very node it was given or read, so a parent holding the child's node tells
+         * an unchanged child by identity, without loading either hash: a changed key/value set is a new node (its hash
+         * differs), and an unchanged one is never rebuilt (a node is made only over a changed set).
          */
-        private Subtree update(Hash hash, TreeNode linked, int depth, int lo, int hi) {
-            if (hash.isZero()) {
+        private TreeNode update(Hash hash, TreeNode linked, int depth, int lo, int hi) {
+            if (hash == Hash.ZERO) {
                 return build(depth, lo, hi, null);
             }
             TreeNode node = linked != null ? linked : read(nodes, hash, depth);
@@ -321,79 +327,95 @@ public final class SparseMerkleTree {
             int replacedAt = replaced.size();
             replaced.add(hash); // before its subtree's nodes: the stale nodes in the order the walk meets them
             int mid = split(lo, hi, depth);
-            TreeNode leftNode = links ? internal.leftNode() : null;
-            TreeNode rightNode = links ? internal.rightNode() : null;
-            Subtree left = lo < mid ? update(internal.left(), leftNode, depth + 1, lo, mid)
-                    : Subtree.untouched(internal.left(), leftNode);
-            Subtree right = mid < hi ? update(internal.right(), rightNode, depth + 1, mid, hi)
-                    : Subtree.untouched(internal.right(), rightNode);
-            if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
+            Hash oldLeft = internal.left();
+            Hash oldRight = internal.right();
+            TreeNode oldLeftNode = links ? internal.leftNode() : null;
+            TreeNode oldRightNode = links ? internal.rightNode() : null;
+            // an untouched child keeps its hash and link (its node stays unknown when links are not followed)
+            TreeNode leftNode = oldLeftNode;
+            TreeNode rightNode = oldRightNode;
+            Hash left = oldLeft;
+            Hash right = oldRight;
+            boolean same = true;
+            if (lo < mid) {
+                leftNode = update(oldLeft, oldLeftNode, depth + 1, lo, mid);
+                left = hashOf(leftNode);
+                same = oldLeftNode != null ? leftNode == oldLeftNode : left.equals(oldLeft);
+            }
+            if (mid < hi) {
+                rightNode = update(oldRight, oldRightNode, depth + 1, mid, hi);
+                right = hashOf(rightNode);
+                same &= oldRightNode != null ? rightNode == oldRightNode : right.equals(oldRight);
+            }
+            if (same) {
                 // nothing under it changed (only no-op changes), so nothing under it was recorded stale either
                 if (replaced.size() != replacedAt + 1) {
                     throw new IllegalStateException("an unchanged subtree left stale nodes recorded");
                 }
                 replaced.remove(replacedAt);
-                return Subtree.internal(internal);
+                return internal;
             }
-            return join(left, right, depth);
+            return join(left, leftNode, right, rightNode, depth);
         }
 
         /**
          * Builds the subtree at {@code depth} from the inserts among [lo, hi) plus {@code extra}, an existing
-         * leaf whose key is not in the batch (or null). Deletes in the range have nothing to delete here.
+         * leaf whose key is not in the batch (or null): its node, or null when empty. Deletes in the range have
+         * nothing to delete here.
          */
-        private Subtree build(int depth, int lo, int hi, LeafNode extra) {
+        private TreeNode build(int depth, int lo, int hi, LeafNode extra) {
             int count = insertsBefore[hi] - insertsBefore[lo] + (extra != null ? 1 : 0);
             if (count == 0) {
-                return Subtree.EMPTY;
+                return null;
             }
             if (count == 1) {
                 if (extra != null) {
-                    return Subtree.leaf(extra); // an old leaf, moved: not a new node
+                    return extra; // an old leaf, moved: not a new node
                 }
                 int at = insertAt(lo, hi);
                 if (keptLeaf != null && keptLeaf[at] != null) {
-                    return Subtree.leaf(keptLeaf[at]);
+                    return keptLeaf[at];
                 }
                 LeafNode leaf = LeafNode.of(scratch, keys[at], values[at]);
                 created.add(leaf);
-                return Subtree.leaf(leaf);
+                return leaf;
             }
             if (depth >= KEY_BITS) {
                 throw new IllegalStateException("two leaves share all 256 key bits: the store is corrupt");
             }
             int mid = split(lo, hi, depth);
             boolean extraRight = extra != null && extra.key().bit(depth);
-            Subtree left = build(depth + 1, lo, mid, extraRight ? null : extra);
-            Subtree right = build(depth + 1, mid, hi, extraRight ? extra : null);
-            return join(left, right, depth);
+            TreeNode left = build(depth + 1, lo, mid, extraRight ? null : extra);
+            TreeNode right = build(depth + 1, mid, hi, extraRight ? extra : null);
+            return join(hashOf(left), left, hashOf(right), right, depth);
         }
 
-        /** The node at {@code depth} over two new children, keeping the tree canonical. */
-        private Subtree join(Subtree left, Subtree right, int depth) {
-            if (left.isEmpty() && right.isEmpty()) {
-                return Subtree.EMPTY;
+        /**
+         * The node at {@code depth} over two new children, keeping the tree canonical, or null when both are empty.
+         * Each child is its hash ({@link Hash#ZERO} itself when empty) and its node, which is null when empty or for
+         * an untouched child whose node is not at hand: its kind is unknown until a sibling's emptiness asks, as a
+         * lone leaf must float up past empty siblings. The nodes become the new node's links.
+         */
+        private TreeNode join(Hash left, TreeNode leftNode, Hash right, TreeNode rightNode, int depth) {
+            boolean leftEmpty = left == Hash.ZERO;
+            boolean rightEmpty = right == Hash.ZERO;
+            if (leftEmpty && rightEmpty) {
+                return null;
             }
-            if (left.isEmpty() || right.isEmpty()) {
-                Subtree only = resolve(left.isEmpty() ? right : left, depth + 1);
-                if (only.leaf() != null) {
+            if (leftEmpty || rightEmpty) {
+                TreeNode only = leftEmpty ? rightNode : leftNode;
+                if (only == null) {
+                    // learns whether an untouched child is a leaf: needed only when its sibling became empty
+                    only = read(nodes, leftEmpty ? right : left, depth + 1);
+                }
+                if (only instanceof LeafNode) {
                     return only; // a lone leaf moves up to the shallowest depth where it is alone
                 }
             }
             // linked to the children it is built over, so the next block's walk follows them rather than a map
-            InternalNode node = InternalNode.linked(scratch, left.hash(), right.hash(), left.node(),
-                    right.node());
+            InternalNode node = InternalNode.linked(scratch, left, right, leftNode, rightNode);
             created.add(node);
-            return Subtree.internal(node);
-        }
-
-        /** Learns whether an untouched child is a leaf: needed only when its sibling became empty. */
-        private Subtree resolve(Subtree subtree, int depth) {
-            if (subtree.kindKnown()) {
-                return subtree;
-            }
-            TreeNode node = read(nodes, subtree.hash(), depth);
-            return node instanceof LeafNode leaf ? Subtree.leaf(leaf) : Subtree.internal((InternalNode) node);
+            return node;
         }
 
         /** The first index in [lo, hi) whose key has bit {@code depth} set; keys there share bits before it. */
@@ -440,38 +462,8 @@ public final class SparseMerkleTree {
         }
     }
 
-    /**
-     * A subtree after the update: its hash and its node (null when empty, or for an untouched child whose node is
-     * not at hand: its kind is unknown until a sibling's emptiness asks, as a lone leaf must float up past empty
-     * siblings). The node becomes the new parent's link.
-     */
-    private record Subtree(Hash hash, TreeNode node) {
-        static final Subtree EMPTY = new Subtree(Hash.ZERO, null);
-
-        static Subtree leaf(LeafNode leaf) {
-            return new Subtree(leaf.hash(), leaf);
-        }
-
-        static Subtree internal(InternalNode node) {
-            return new Subtree(node.hash(), node);
-        }
-
-        /** A child the batch does not touch; {@code node} is its linked node, or null. */
-        static Subtree untouched(Hash hash, TreeNode node) {
-            return hash.isZero() ? EMPTY : new Subtree(hash, node);
-        }
-
-        boolean isEmpty() {
-            return hash.isZero();
-        }
-
-        boolean kindKnown() {
-            return node != null || hash.isZero();
-        }
-
-        /** The subtree's node when it is a single leaf, else null. */
-        LeafNode leaf() {
-            return node instanceof LeafNode leaf ? leaf : null;
-        }
+    /** A subtree's hash from its node: {@link Hash#ZERO} itself when empty (null). */
+    private static Hash hashOf(TreeNode node) {
+        return node == null ? Hash.ZERO : node.hash();
     }
 }
