@@ -2,7 +2,6 @@ package org.stakechain.ledger.state;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,7 +65,7 @@ final class Frozen {
      * the caller guarantees no two nodes share a hash. Iteration (all a store does with a block's new nodes) walks
      * the list; lookups, which only tests make, build an index on first use.
      */
-    static Map<Hash, TreeNode> nodesByHash(ArrayList<TreeNode> owned, TreeNode root) {
+    static Map<Hash, TreeNode> nodesByHash(List<TreeNode> owned, TreeNode root) {
         return new NodesByHash(owned, root);
     }
 
@@ -80,7 +79,7 @@ final class Frozen {
     }
 
     /** Takes {@code owned} over as a set: the caller guarantees it holds no duplicate and no null. */
-    static Set<Hash> distinctHashes(ArrayList<Hash> owned) {
+    static Set<Hash> distinctHashes(List<Hash> owned) {
         return new DistinctHashes(owned);
     }
 
