@@ -118,18 +118,23 @@ final class StateCache {
             // addresses that kept older versions at earlier commits: cut what no open view reads any more
             List<Address> still = new ArrayList<>();
             for (Address a : olderKept) {
+                // a changed address is judged by its merge below (which also counts as its use): no lookup here
+                if (changed.containsKey(a)) {
+                    continue;
+                }
                 Version v = accounts.get(a); // counts as a use, as the commit's merge that listed it did
-                if (v != null && !changed.containsKey(a) && keepFor(v, oldestView)) {
+                if (v != null && keepFor(v, oldestView)) {
                     still.add(a);
                 }
             }
-            for (Map.Entry<Address, Account> e : changed.entrySet()) {
+            // forEach, not the entry set: the block's changes are a frozen map, whose entry iterator wraps each entry
+            changed.forEach((address, account) -> {
                 // one map operation per changed account (this runs on the committing thread for every block)
-                Version v = accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
+                Version v = accounts.merge(address, new Version(account, newHeight, null), PUSH);
                 if (keepFor(v, oldestView)) {
-                    still.add(e.getKey());
+                    still.add(address);
                 }
-            }
+            });
             olderKept = still;
         }
         height = newHeight;
