@@ -42,10 +42,13 @@ final class StateCache {
 
     private final LruMap<Address, Version> accounts;
     /**
-     * Addresses whose older versions were kept at the last commit because an older view was open then; the next
-     * commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
+     * The newest versions whose older versions were kept at the last commit because an older view was open then;
+     * the next commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
+     * The versions themselves, not their addresses: the cut then needs no lookup in the cache (one per changed
+     * address of the last block, on the committing thread). A version evicted meanwhile is cut all the same,
+     * harmlessly: no reader reaches it any more.
      */
-    private List<Address> olderKept = new ArrayList<>();
+    private List<Version> olderKept = new ArrayList<>();
     private long height;
 
     StateCache(int maxAccounts, long height) {
@@ -58,11 +61,13 @@ final class StateCache {
      * before (mutable only under the cache's lock, to cut the chain at {@link #VERSIONS}).
      */
     private static final class Version {
+        final Address address;
         final Account account;
         final long since;
         Version older;
 
-        Version(Account account, long since, Version older) {
+        Version(Address address, Account account, long since, Version older) {
+            this.address = address;
             this.account = account;
             this.since = since;
             this.older = older;
@@ -95,7 +100,7 @@ final class StateCache {
     synchronized void rememberAccount(long viewHeight, Address address, Account account) {
         if (viewHeight == height) {
             // an entry here would have answered this height: another reader filled it meanwhile, with the same
-            accounts.putIfAbsent(address, new Version(account, viewHeight, null));
+            accounts.putIfAbsent(address, new Version(address, account, viewHeight, null));
         }
     }
 
@@ -116,23 +121,19 @@ final class StateCache {
             olderKept.clear();
         } else {
             // addresses that kept older versions at earlier commits: cut what no open view reads any more
-            List<Address> still = new ArrayList<>();
-            for (Address a : olderKept) {
-                // a changed address is judged by its merge below (which also counts as its use): no lookup here
-                if (changed.containsKey(a)) {
-                    continue;
-                }
-                Version v = accounts.get(a); // counts as a use, as the commit's merge that listed it did
-                if (v != null && keepFor(v, oldestView)) {
-                    still.add(a);
+            List<Version> still = new ArrayList<>();
+            for (Version v : olderKept) {
+                // a changed address is judged by its merge below
+                if (!changed.containsKey(v.address) && keepFor(v, oldestView)) {
+                    still.add(v);
                 }
             }
             // forEach, not the entry set: the block's changes are a frozen map, whose entry iterator wraps each entry
             changed.forEach((address, account) -> {
                 // one map operation per changed account (this runs on the committing thread for every block)
-                Version v = accounts.merge(address, new Version(account, newHeight, null), PUSH);
+                Version v = accounts.merge(address, new Version(address, account, newHeight, null), PUSH);
                 if (keepFor(v, oldestView)) {
-                    still.add(address);
+                    still.add(v);
                 }
             });
             olderKept = still;
