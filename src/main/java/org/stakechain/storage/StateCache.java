@@ -46,7 +46,7 @@ final class StateCache {
      * the next commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
      * The versions themselves, not their addresses: the cut then needs no lookup in the cache (one per changed
      * address of the last block, on the committing thread). A version evicted meanwhile is cut all the same,
-     * harmlessly: no reader reaches it any more.
+     * harmlessly: no reader reaches it any more. One {@link Version#superseded} since is left to the newer one.
      */
     private List<Version> olderKept = new ArrayList<>();
     private long height;
@@ -61,13 +61,13 @@ final class StateCache {
      * before (mutable only under the cache's lock, to cut the chain at {@link #VERSIONS}).
      */
     private static final class Version {
-        final Address address;
         final Account account;
         final long since;
         Version older;
+        /** A newer version of the address was pushed in front of this one (under the cache's lock). */
+        boolean superseded;
 
-        Version(Address address, Account account, long since, Version older) {
-            this.address = address;
+        Version(Account account, long since, Version older) {
             this.account = account;
             this.since = since;
             this.older = older;
@@ -100,7 +100,7 @@ final class StateCache {
     synchronized void rememberAccount(long viewHeight, Address address, Account account) {
         if (viewHeight == height) {
             // an entry here would have answered this height: another reader filled it meanwhile, with the same
-            accounts.putIfAbsent(address, new Version(address, account, viewHeight, null));
+            accounts.putIfAbsent(address, new Version(account, viewHeight, null));
         }
     }
 
@@ -120,22 +120,22 @@ final class StateCache {
             accounts.clear();
             olderKept.clear();
         } else {
-            // addresses that kept older versions at earlier commits: cut what no open view reads any more
             List<Version> still = new ArrayList<>();
-            for (Version v : olderKept) {
-                // a changed address is judged by its merge below
-                if (!changed.containsKey(v.address) && keepFor(v, oldestView)) {
-                    still.add(v);
-                }
-            }
             // forEach, not the entry set: the block's changes are a frozen map, whose entry iterator wraps each entry
             changed.forEach((address, account) -> {
                 // one map operation per changed account (this runs on the committing thread for every block)
-                Version v = accounts.merge(address, new Version(address, account, newHeight, null), PUSH);
+                Version v = accounts.merge(address, new Version(account, newHeight, null), PUSH);
                 if (keepFor(v, oldestView)) {
                     still.add(v);
                 }
             });
+            // versions that kept older ones at earlier commits: cut what no open view reads any more. One whose
+            // address the block changed was superseded just now, and its newer version judged above.
+            for (Version v : olderKept) {
+                if (!v.superseded && keepFor(v, oldestView)) {
+                    still.add(v);
+                }
+            }
             olderKept = still;
         }
         height = newHeight;
@@ -143,6 +143,7 @@ final class StateCache {
 
     /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay at most. */
     private static final BiFunction<Version, Version, Version> PUSH = (previous, next) -> {
+        previous.superseded = true;
         cut(previous, VERSIONS - 1);
         next.older = previous;
         return next;
