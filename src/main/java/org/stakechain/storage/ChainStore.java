@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +13,7 @@ import java.util.function.Function;
 import org.stakechain.codec.CanonicalReader;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
-import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
-import org.stakechain.ledger.Account;
 import org.stakechain.ledger.Receipt;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
@@ -336,13 +333,14 @@ public final class ChainStore implements AutoCloseable {
 
     /** The state itself; the tree nodes are not written, the tree is rebuilt from this on open. */
     private static void writeState(WriteBatch batch, StateChanges changes, long height) {
-        for (Map.Entry<Address, Account> e : changes.accounts().entrySet()) {
-            if (e.getValue().isEmpty()) {
-                batch.delete(Column.ACCOUNTS, e.getKey().bytes());
+        // forEach, not the entry set: the changes are a frozen map, whose entry iterator wraps each entry
+        changes.accounts().forEach((address, account) -> {
+            if (account.isEmpty()) {
+                batch.delete(Column.ACCOUNTS, address.bytes());
             } else {
-                batch.putFresh(Column.ACCOUNTS, e.getKey().bytes(), e.getValue().encode());
+                batch.putFresh(Column.ACCOUNTS, address.bytes(), account.encode());
             }
-        }
+        });
         for (Hash id : changes.evidence()) {
             batch.put(Column.EVIDENCE, id.bytes(), heightKey(height));
         }

@@ -42,10 +42,13 @@ final class StateCache {
 
     private final LruMap<Address, Version> accounts;
     /**
-     * Addresses whose older versions were kept at the last commit because an older view was open then; the next
-     * commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
+     * The newest versions whose older versions were kept at the last commit because an older view was open then;
+     * the next commit cuts them again (an address not changed for a while would keep them until evicted otherwise).
+     * The versions themselves, not their addresses: the cut then needs no lookup in the cache (one per changed
+     * address of the last block, on the committing thread). A version evicted meanwhile is cut all the same,
+     * harmlessly: no reader reaches it any more. One {@link Version#superseded} since is left to the newer one.
      */
-    private List<Address> olderKept = new ArrayList<>();
+    private List<Version> olderKept = new ArrayList<>();
     private long height;
 
     StateCache(int maxAccounts, long height) {
@@ -61,6 +64,8 @@ final class StateCache {
         final Account account;
         final long since;
         Version older;
+        /** A newer version of the address was pushed in front of this one (under the cache's lock). */
+        boolean superseded;
 
         Version(Account account, long since, Version older) {
             this.account = account;
@@ -115,19 +120,20 @@ final class StateCache {
             accounts.clear();
             olderKept.clear();
         } else {
-            // addresses that kept older versions at earlier commits: cut what no open view reads any more
-            List<Address> still = new ArrayList<>();
-            for (Address a : olderKept) {
-                Version v = accounts.get(a); // counts as a use, as the commit's merge that listed it did
-                if (v != null && !changed.containsKey(a) && keepFor(v, oldestView)) {
-                    still.add(a);
-                }
-            }
-            for (Map.Entry<Address, Account> e : changed.entrySet()) {
+            List<Version> still = new ArrayList<>();
+            // forEach, not the entry set: the block's changes are a frozen map, whose entry iterator wraps each entry
+            changed.forEach((address, account) -> {
                 // one map operation per changed account (this runs on the committing thread for every block)
-                Version v = accounts.merge(e.getKey(), new Version(e.getValue(), newHeight, null), PUSH);
+                Version v = accounts.merge(address, new Version(account, newHeight, null), PUSH);
                 if (keepFor(v, oldestView)) {
-                    still.add(e.getKey());
+                    still.add(v);
+                }
+            });
+            // versions that kept older ones at earlier commits: cut what no open view reads any more. One whose
+            // address the block changed was superseded just now, and its newer version judged above.
+            for (Version v : olderKept) {
+                if (!v.superseded && keepFor(v, oldestView)) {
+                    still.add(v);
                 }
             }
             olderKept = still;
@@ -137,6 +143,7 @@ final class StateCache {
 
     /** The new version in front of the address's versions, of which the newest {@link #VERSIONS} stay at most. */
     private static final BiFunction<Version, Version, Version> PUSH = (previous, next) -> {
+        previous.superseded = true;
         cut(previous, VERSIONS - 1);
         next.older = previous;
         return next;

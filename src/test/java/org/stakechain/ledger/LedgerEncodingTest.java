@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
 import org.stakechain.crypto.Hash;
 import org.stakechain.crypto.Hex;
@@ -113,6 +114,35 @@ class LedgerEncodingTest {
         CommitCertificate cert = chain.lastCertificate().orElseThrow();
         assertThat(CommitCertificate.decode(cert.encode())).isEqualTo(cert);
         assertThat(ChainState.decode(chain.state().chain().encode())).isEqualTo(chain.state().chain());
+    }
+
+    /**
+     * A block built here (not decoded) is encoded afresh on each {@code encode()} and hands the array over; a decoded
+     * one keeps the bytes it was read from. Both give the same canonical bytes, and no caller's array is shared.
+     */
+    @Test
+    void builtAndDecodedBlocksEncodeToTheSameBytesInArraysOfTheirOwn() {
+        TestChain chain = TestChain.demo();
+        chain.next(Transaction.sign(CHAIN, DemoGenesis.key("treasury"), 0, 1_000,
+                new TxPayload.Transfer(BOB.address(), Coins.of(1))));
+        chain.next();
+        Block built = chain.blocks().get(1);
+        byte[] first = built.encode();
+        CanonicalWriter parts = new CanonicalWriter();
+        built.writeTo(parts);
+        assertThat(first).isEqualTo(parts.toByteArray()).hasSize(built.encodedSize());
+        byte[] second = built.encode();
+        assertThat(second).isEqualTo(first).isNotSameAs(first);
+        first[0] ^= 1;
+        assertThat(built.encode()).isEqualTo(second);
+        Block decoded = Block.decode(second);
+        byte[] kept = decoded.encode();
+        assertThat(kept).isEqualTo(second).isNotSameAs(second);
+        kept[0] ^= 1;
+        assertThat(decoded.encode()).isEqualTo(second);
+        CanonicalWriter whole = new CanonicalWriter();
+        decoded.writeTo(whole);
+        assertThat(whole.toByteArray()).isEqualTo(second);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.consensus.protection.SignedKind;
 import org.stakechain.crypto.Address;
 import org.stakechain.crypto.Hash;
@@ -185,6 +186,21 @@ abstract class ChainStoreContractTest {
             assertThat(store.finalHeight()).isEqualTo(2);
         }
         StoreChecks.verifyWholeStore(store, kv);
+    }
+
+    /** The stored block is its canonical encoding, byte for byte (the blocks here are built, never decoded). */
+    @Test
+    void theStoredBlockIsExactlyItsCanonicalEncoding() {
+        ChainDriver driver = new ChainDriver(14);
+        store.initialize(ChainDriver.genesis());
+        for (int i = 0; i < 4; i++) {
+            Block committed = driver.commitNext(store, 3);
+            CanonicalWriter parts = new CanonicalWriter();
+            committed.writeTo(parts);
+            byte[] stored = kv.get(Column.BLOCKS, ChainStore.heightKey(committed.height())).orElseThrow();
+            assertThat(stored).isEqualTo(parts.toByteArray()).isEqualTo(committed.encode());
+            assertThat(Block.decode(stored).encode()).isEqualTo(stored);
+        }
     }
 
     @Test

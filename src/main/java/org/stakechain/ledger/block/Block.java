@@ -24,7 +24,7 @@ public final class Block {
     private final Hash hash;
     /** Computed once, on first use: every node checks it, and sync may check a block more than once. */
     private volatile Hash txRoot;
-    /** The canonical encoding, kept once known (decoded from it, or encoded once): blocks are sent and stored. */
+    /** The canonical encoding of a block decoded from it (the bytes read), kept: it is sent and stored as it is. */
     private volatile byte[] encoding;
 
     private Block(BlockHeader header, List<Transaction> transactions, Optional<CommitCertificate> lastCommit) {
@@ -104,16 +104,20 @@ public final class Block {
         lastCommit.ifPresent(c -> c.writeTo(out));
     }
 
+    /**
+     * The canonical encoding, a fresh array the caller owns. A block not decoded from bytes is encoded here and the
+     * result handed over as it is, not kept: the store is the one caller (once, at commit), and keeping it cost a
+     * copy of ~200 KB per block to hand out plus the array held for as long as the block lives.
+     */
     public byte[] encode() {
         byte[] bytes = encoding;
-        if (bytes == null) {
-            // exactly sized: the writer's buffer is the encoding (no larger buffer to trim)
-            CanonicalWriter w = new CanonicalWriter(encodedSize());
-            writeTo(w);
-            bytes = w.toByteArray();
-            encoding = bytes;
+        if (bytes != null) {
+            return bytes.clone();
         }
-        return bytes.clone();
+        // exactly sized: the writer's buffer is the encoding (no larger buffer to trim)
+        CanonicalWriter w = new CanonicalWriter(encodedSize());
+        writeTo(w);
+        return w.toByteArray();
     }
 
     /**
