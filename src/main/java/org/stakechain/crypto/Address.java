@@ -96,7 +96,9 @@ public final class Address implements Comparable<Address> {
     }
 
     public void copyTo(byte[] target, int offset) {
-        Words.checkTarget(target, offset, LENGTH);
+        if (offset < 0 || offset > target.length - LENGTH) {
+            throw Words.targetOutOfBounds(target, offset, LENGTH);
+        }
         write(target, offset);
     }
 

@@ -38,18 +38,17 @@ final class Words {
     }
 
     /**
-     * What {@code System.arraycopy(source of length, 0, target, offset, length)} checks, with its exception: a
-     * copy out of a value's fields must fail as the array copy did, before writing anything.
+     * What {@code System.arraycopy(source of length, 0, target, offset, length)} throws for an {@code offset} out of
+     * range: a copy out of a value's fields fails as the array copy did, before writing anything. Thrown by the
+     * caller, whose check stays small.
      */
-    static void checkTarget(byte[] target, int offset, int length) {
+    static ArrayIndexOutOfBoundsException targetOutOfBounds(byte[] target, int offset, int length) {
         if (offset < 0) {
-            throw new ArrayIndexOutOfBoundsException("arraycopy: destination index " + offset
+            return new ArrayIndexOutOfBoundsException("arraycopy: destination index " + offset
                     + " out of bounds for byte[" + target.length + "]");
         }
-        if (offset > target.length - length) {
-            throw new ArrayIndexOutOfBoundsException("arraycopy: last destination index " + ((long) offset + length)
-                    + " out of bounds for byte[" + target.length + "]");
-        }
+        return new ArrayIndexOutOfBoundsException("arraycopy: last destination index " + ((long) offset + length)
+                + " out of bounds for byte[" + target.length + "]");
     }
 
     /**
