@@ -1,6 +1,5 @@
 package org.stakechain.crypto;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,27 +16,49 @@ public final class Address implements Comparable<Address> {
     public static final int TEXT_LENGTH = PREFIX.length() + 2 * LENGTH + 8;
     private static final byte[] CHECKSUM_DOMAIN = "stakechain/address".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] bytes;
+    /**
+     * Bytes 0-7 and 8-15, big-endian, and 16-19: the 20 bytes in the object's own fields, not a {@code byte[]}
+     * beside it (one object per address instead of two, and an account lookup compares and hashes without touching
+     * a second cache line).
+     */
+    private final long a;
+    private final long b;
+    private final int c;
 
-    private Address(byte[] bytes) {
-        this.bytes = bytes;
+    private Address(long a, long b, int c) {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+    }
+
+    /** The 20 bytes at {@code at}, which the caller has checked lie within {@code source}. */
+    private static Address read(byte[] source, int at) {
+        return new Address(Words.readLong(source, at), Words.readLong(source, at + 8), Words.readInt(source, at + 16));
     }
 
     public static Address of(PublicKey key) {
-        // the key's and the digest's own arrays, not copies: one address per decoded sender
-        return new Address(Arrays.copyOf(Hash.of(key.raw()).raw(), LENGTH));
+        // the key's own array, not a copy, and the digest's first 20 bytes from its fields: one address per sender
+        Hash digest = Hash.of(key.raw());
+        return new Address(digest.w0, digest.w1, (int) (digest.w2 >>> 32));
     }
 
     public static Address wrap(byte[] raw) {
         if (raw.length != LENGTH) {
             throw new IllegalArgumentException("an address is 20 bytes, got " + raw.length);
         }
-        return new Address(raw.clone());
+        return read(raw, 0);
     }
 
-    /** The address in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied once (decoders). */
+    /**
+     * The address in the {@value #LENGTH} bytes of {@code source} from {@code offset}, copied (decoders). As
+     * {@code Arrays.copyOfRange} did before: a range running past the end is padded with zeros, one starting outside
+     * fails.
+     */
     public static Address copyOf(byte[] source, int offset) {
-        return new Address(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)));
+        if (offset >= 0 && offset <= source.length - LENGTH) {
+            return read(source, offset);
+        }
+        return read(Arrays.copyOfRange(source, offset, Math.addExact(offset, LENGTH)), 0);
     }
 
     /** Parses the checksummed text form; the message of the exception says what is wrong with it. */
@@ -51,7 +72,7 @@ public final class Address implements Comparable<Address> {
         }
         byte[] raw = Hex.decode(t.substring(PREFIX.length(), PREFIX.length() + 2 * LENGTH));
         String checksum = t.substring(PREFIX.length() + 2 * LENGTH);
-        Address address = new Address(raw);
+        Address address = read(raw, 0);
         if (!address.checksumHex().equals(checksum)) {
             throw new IllegalArgumentException("address checksum does not match: a character is mistyped in " + text);
         }
@@ -59,31 +80,48 @@ public final class Address implements Comparable<Address> {
     }
 
     private String checksumHex() {
-        return Hex.encode(Arrays.copyOf(Hash.of(CHECKSUM_DOMAIN, bytes).bytes(), 4));
+        return Hex.encode(Arrays.copyOf(Hash.of(CHECKSUM_DOMAIN, bytes()).bytes(), 4));
     }
 
     public byte[] bytes() {
-        return bytes.clone();
+        byte[] out = new byte[LENGTH];
+        write(out, 0);
+        return out;
+    }
+
+    private void write(byte[] target, int at) {
+        Words.writeLong(target, at, a);
+        Words.writeLong(target, at + 8, b);
+        Words.writeInt(target, at + 16, c);
     }
 
     public void copyTo(byte[] target, int offset) {
-        System.arraycopy(bytes, 0, target, offset, LENGTH);
+        if (offset < 0 || offset > target.length - LENGTH) {
+            throw Words.targetOutOfBounds(target, offset, LENGTH);
+        }
+        write(target, offset);
     }
 
     public String text() {
-        return PREFIX + Hex.encode(bytes) + checksumHex();
+        return PREFIX + Hex.encode(bytes()) + checksumHex();
     }
 
+    /** Unsigned lexicographic byte order, with the value {@code Arrays.compareUnsigned} gave (see {@link Hash}). */
     @Override
     public int compareTo(Address other) {
-        return Arrays.compareUnsigned(bytes, other.bytes);
+        if (a != other.a) {
+            return Words.compareFirstDifferingByte(a, other.a);
+        }
+        if (b != other.b) {
+            return Words.compareFirstDifferingByte(b, other.b);
+        }
+        if (c != other.c) {
+            return Words.compareFirstDifferingByte(c, other.c);
+        }
+        return 0;
     }
 
-    /**
-     * Arrays.equals, an intrinsic under C1 too: byte-array view VarHandles (8 bytes at a time) are not, and under
-     * the node's C1-only JVMs their guards and index checks cost ~3x the compare. Accounts are looked up in maps
-     * for every transaction.
-     */
+    /** Accounts are looked up in maps for every transaction: three compares of the object's own fields. */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -92,19 +130,17 @@ public final class Address implements Comparable<Address> {
         if (!(o instanceof Address other)) {
             return false;
         }
-        return Arrays.equals(bytes, other.bytes);
+        return a == other.a && b == other.b && c == other.c;
     }
 
     /**
      * The first 4 bytes: an address is a SHA-256 prefix, so they are already uniform (Arrays.hashCode over all 20
      * was a hot frame of block execution). A recipient address can be any 20 bytes, so collisions can be crafted,
      * but no more easily than under Arrays.hashCode: hash maps keep colliding {@link Comparable} keys in trees.
-     * Big-endian, assembled by hand (a VarHandle read is a call under C1).
      */
     @Override
     public int hashCode() {
-        byte[] b = bytes;
-        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        return (int) (a >>> 32);
     }
 
     @Override

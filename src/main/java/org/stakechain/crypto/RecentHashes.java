@@ -1,12 +1,11 @@
 package org.stakechain.crypto;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * A bounded set of hashes that forgets the oldest first: the node's "seen" and "verified" memories. It holds no
- * object per entry (the hashes sit in one {@code byte[]} ring in arrival order, indexed by an open-addressing
+ * object per entry (the hashes sit in one {@code long[]} ring in arrival order, indexed by an open-addressing
  * table), so remembering tens of thousands of hashes costs the garbage collector nothing per entry: a map of
  * {@link Hash} keys kept ~100 bytes and three objects per entry alive for minutes, promoted and then collected by
  * full collections under load.
@@ -17,12 +16,13 @@ import java.util.List;
  * <p>Thread-safe (synchronized); every operation is O(1) expected.
  */
 public final class RecentHashes {
-    private static final int LENGTH = Hash.LENGTH;
+    /** A hash's words in the ring: {@link Hash}'s four big-endian longs. */
+    private static final int WORDS = 4;
 
     private final int capacity;
     private final long secret;
-    /** The hashes, 32 bytes each, in arrival order from {@link #oldest}, wrapping. */
-    private final byte[] ring;
+    /** The hashes, four words each, in arrival order from {@link #oldest}, wrapping. */
+    private final long[] ring;
     /** Linear probing; a ring position + 1, or 0 for an empty slot. At most half full. */
     private final int[] table;
     private final int mask;
@@ -40,7 +40,7 @@ public final class RecentHashes {
         }
         this.capacity = capacity;
         this.secret = secret;
-        this.ring = new byte[capacity * LENGTH];
+        this.ring = new long[capacity * WORDS];
         int slots = Integer.highestOneBit(capacity) << 2; // between 2x and 4x the capacity: short probe chains
         this.table = new int[slots];
         this.mask = slots - 1;
@@ -48,11 +48,10 @@ public final class RecentHashes {
 
     /** Records {@code hash}; true if it was not already held. The oldest is forgotten when full. */
     public synchronized boolean add(Hash hash) {
-        byte[] b = hash.raw();
-        int home = slotOf(b, 0);
+        int home = slotOf(hash.w0);
         int slot = home;
         while (table[slot] != 0) {
-            if (equalsAt(table[slot] - 1, b)) {
+            if (equalsAt(table[slot] - 1, hash)) {
                 return false;
             }
             slot = (slot + 1) & mask;
@@ -71,7 +70,11 @@ public final class RecentHashes {
             position = (oldest + size) % capacity;
             size++;
         }
-        System.arraycopy(b, 0, ring, position * LENGTH, LENGTH);
+        int at = position * WORDS;
+        ring[at] = hash.w0;
+        ring[at + 1] = hash.w1;
+        ring[at + 2] = hash.w2;
+        ring[at + 3] = hash.w3;
         table[slot] = position + 1;
         return true;
     }
@@ -100,10 +103,9 @@ public final class RecentHashes {
     }
 
     private boolean holds(Hash hash) {
-        byte[] b = hash.raw();
-        int slot = slotOf(b, 0);
+        int slot = slotOf(hash.w0);
         while (table[slot] != 0) {
-            if (equalsAt(table[slot] - 1, b)) {
+            if (equalsAt(table[slot] - 1, hash)) {
                 return true;
             }
             slot = (slot + 1) & mask;
@@ -119,17 +121,13 @@ public final class RecentHashes {
         return capacity;
     }
 
-    private boolean equalsAt(int position, byte[] hash) {
-        int at = position * LENGTH;
-        return Arrays.equals(ring, at, at + LENGTH, hash, 0, LENGTH);
+    private boolean equalsAt(int position, Hash hash) {
+        int at = position * WORDS;
+        return ring[at] == hash.w0 && ring[at + 1] == hash.w1 && ring[at + 2] == hash.w2 && ring[at + 3] == hash.w3;
     }
 
-    /** The slot of the hash at {@code offset} in {@code bytes}: its first 8 bytes mixed with the secret. */
-    private int slotOf(byte[] bytes, int offset) {
-        long w = 0;
-        for (int i = 0; i < 8; i++) {
-            w = w << 8 | (bytes[offset + i] & 0xffL);
-        }
+    /** The slot of a hash whose first 8 bytes, big-endian, are {@code w}: that word mixed with the secret. */
+    private int slotOf(long w) {
         // a 64-bit finaliser (Stafford's mix 13) of the word and the secret
         long z = w ^ secret;
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -142,7 +140,7 @@ public final class RecentHashes {
      * so lookups never stop at a hole before reaching them (deletion without tombstones, Knuth's algorithm R).
      */
     private void removeFromTable(int position) {
-        int hole = slotOf(ring, position * LENGTH);
+        int hole = slotOf(ring[position * WORDS]);
         while (table[hole] != position + 1) {
             hole = (hole + 1) & mask;
         }
@@ -153,7 +151,7 @@ public final class RecentHashes {
             if (entry == 0) {
                 break;
             }
-            int home = slotOf(ring, (entry - 1) * LENGTH);
+            int home = slotOf(ring[(entry - 1) * WORDS]);
             // move it into the hole unless its home lies cyclically in (hole, i]
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
