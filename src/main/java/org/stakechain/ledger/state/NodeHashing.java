@@ -16,6 +16,8 @@ final class NodeHashing {
     static final class Scratch {
         final MessageDigest digest = Hash.sha256();
         final byte[] preimage = new byte[TreeNode.ENCODED_LENGTH];
+        /** The digest's output before it becomes a {@link Hash} (which holds its bytes in fields, not an array). */
+        final byte[] out = new byte[Hash.LENGTH];
 
         /**
          * The digest's own fresh array, wrapped without a copy: one 32-byte array per node hash. (Finishing into a
@@ -33,7 +35,7 @@ final class NodeHashing {
             preimage[0] = (byte) tag;
             a.copyTo(preimage, 1);
             b.copyTo(preimage, 1 + Hash.LENGTH);
-            return Hash.ofRange(preimage, 0, TreeNode.ENCODED_LENGTH, digest);
+            return Hash.ofRange(preimage, 0, TreeNode.ENCODED_LENGTH, digest, out);
         }
     }
 
@@ -56,7 +58,7 @@ final class NodeHashing {
     /** SHA-256 of one encoding (an account's, the chain state's commitment): one native call where possible. */
     static Hash digest(byte[] data) {
         Scratch s = SCRATCH.get();
-        return Hash.ofRange(data, 0, data.length, s.digest);
+        return Hash.ofRange(data, 0, data.length, s.digest, s.out);
     }
 
     /** SHA-256 of the concatenated parts on this thread's digest: for the tree's keys. */
@@ -82,7 +84,7 @@ final class NodeHashing {
         }
         System.arraycopy(prefix, 0, s.preimage, 0, prefix.length);
         address.copyTo(s.preimage, prefix.length);
-        return Hash.ofRange(s.preimage, 0, length, s.digest);
+        return Hash.ofRange(s.preimage, 0, length, s.digest, s.out);
     }
 
     static Hash internal(Hash left, Hash right) {
