@@ -20,8 +20,9 @@ final class NodeHashing {
         final byte[] out = new byte[Hash.LENGTH];
 
         /**
-         * The digest's own fresh array, wrapped without a copy: one 32-byte array per node hash. (Finishing into a
-         * reused buffer and wrapping a copy made two with providers whose digest(buf, off, len) allocates.)
+         * Completes the digest: its fresh 32-byte array is read into the {@link Hash}'s fields and dropped. (Not
+         * through {@link #out}: digest(buf, off, len) allocates an array of its own with some providers.) The
+         * one-pass paths below use {@link #out} instead.
          */
         Hash finish() {
             return Hash.finish(digest);
