@@ -95,6 +95,15 @@ public final class CanonicalReader {
         return out;
     }
 
+    /** Moves past {@code length} bytes without copying them (a decoder that reads them back from its encoding). */
+    public void skip(int length, String what) {
+        if (length < 0) {
+            throw new IllegalArgumentException("cannot skip " + length + " bytes");
+        }
+        need(length, what);
+        position += length;
+    }
+
     public Hash hash(String what) {
         need(Hash.LENGTH, what);
         Hash hash = Hash.copyOf(data, position);

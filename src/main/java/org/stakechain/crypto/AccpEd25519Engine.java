@@ -97,7 +97,8 @@ final class AccpEd25519Engine implements Ed25519Engine {
     }
 
     @Override
-    public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+    public boolean verify(byte[] publicKey, byte[] message, byte[] signature, int signatureOffset,
+                          int signatureLength) {
         Verifier verifier = verifiers.get();
         try {
             // ACCP's own object when the table has it: initVerify does not parse it
@@ -111,7 +112,7 @@ final class AccpEd25519Engine implements Ed25519Engine {
             }
             verifier.signature.initVerify(key);
             verifier.signature.update(message);
-            return verifier.signature.verify(signature);
+            return verifier.signature.verify(signature, signatureOffset, signatureLength);
         } catch (InvalidKeyException | InvalidKeySpecException | SignatureException e) {
             verifiers.remove();
             return false;

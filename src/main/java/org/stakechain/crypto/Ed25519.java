@@ -65,8 +65,9 @@ public final class Ed25519 {
     static boolean verify(Ed25519Engine engine, PublicKey key, byte[] message, Signature signature) {
         Objects.requireNonNull(message, "message");
         byte[] a = key.raw();
-        byte[] sig = signature.raw();
-        return Ed25519StrictRule.violation(a, sig) == null && engine.verify(a, message, sig);
+        byte[] sig = signature.array(); // a decoded transaction's signature is a range of its encoding: no copy
+        int off = signature.offset();
+        return Ed25519StrictRule.violation(a, sig, off) == null && engine.verify(a, message, sig, off, Signature.LENGTH);
     }
 
     static PublicKey publicKeyOf(byte[] seed) {

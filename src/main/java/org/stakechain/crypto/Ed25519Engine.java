@@ -19,5 +19,13 @@ interface Ed25519Engine {
      * The library's verdict without our pre-checks: false for a signature that does not verify and for
      * any input the library cannot parse; never throws for 32 / 64-byte inputs.
      */
-    boolean verify(byte[] publicKey, byte[] message, byte[] signature);
+    default boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        return verify(publicKey, message, signature, 0, signature.length);
+    }
+
+    /**
+     * {@link #verify(byte[], byte[], byte[])} of the {@code signatureLength} bytes of {@code signature} from
+     * {@code signatureOffset} ({@code java.security.Signature.verify(byte[], int, int)}: no copy).
+     */
+    boolean verify(byte[] publicKey, byte[] message, byte[] signature, int signatureOffset, int signatureLength);
 }

@@ -70,7 +70,7 @@ public final class Ed25519StrictRule {
 
     /** The first rule the pair breaks, in libsodium's order, or null when the equation decides. */
     public static Violation violation(PublicKey key, Signature signature) {
-        return violation(key.raw(), signature.raw());
+        return violation(key.raw(), signature.array(), signature.offset());
     }
 
     /** Whether a key can ever verify a signature under the rule: a canonical encoding, not of small order. */
@@ -80,10 +80,15 @@ public final class Ed25519StrictRule {
     }
 
     static Violation violation(byte[] publicKey, byte[] signature) {
-        if (!isCanonicalScalar(signature, 32)) {
+        return violation(publicKey, signature, 0);
+    }
+
+    /** The rule on the {@value Signature#LENGTH} bytes of {@code signature} from {@code offset}. */
+    static Violation violation(byte[] publicKey, byte[] signature, int offset) {
+        if (!isCanonicalScalar(signature, offset + 32)) {
             return Violation.NON_CANONICAL_S;
         }
-        if (hasSmallOrder(signature, 0)) {
+        if (hasSmallOrder(signature, offset)) {
             return Violation.SMALL_ORDER_R;
         }
         if (!isCanonicalPoint(publicKey, 0)) {
@@ -92,7 +97,7 @@ public final class Ed25519StrictRule {
         if (hasSmallOrder(publicKey, 0)) {
             return Violation.SMALL_ORDER_PUBLIC_KEY;
         }
-        if (!isCanonicalPoint(signature, 0)) {
+        if (!isCanonicalPoint(signature, offset)) {
             return Violation.NON_CANONICAL_R;
         }
         return null;

@@ -67,7 +67,8 @@ final class JdkEd25519Engine implements Ed25519Engine {
     }
 
     @Override
-    public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+    public boolean verify(byte[] publicKey, byte[] message, byte[] signature, int signatureOffset,
+                          int signatureLength) {
         State state = states.get();
         try {
             if (!Arrays.equals(state.verifyingKeyBytes, publicKey)) {
@@ -76,7 +77,7 @@ final class JdkEd25519Engine implements Ed25519Engine {
             }
             state.verifier.initVerify(state.verifyingKey);
             state.verifier.update(message);
-            return state.verifier.verify(signature);
+            return state.verifier.verify(signature, signatureOffset, signatureLength);
         } catch (GeneralSecurityException e) {
             // SunEC reports points it cannot decode (off the curve, R not a point) by throwing.
             states.remove();

@@ -163,4 +163,48 @@ class ApiServerTest {
         assertThatThrownBy(() -> NodeBuilder.of(NodeConfig.of(data, other.resolve("genesis.json"))).build())
                 .isInstanceOf(StorageException.class).hasMessageContaining("refusing to start");
     }
+
+    /** The explorer's files come from memory (read once from the classpath), byte for byte, with their types. */
+    @Test
+    void theExplorerFilesAreServedWithTheirTypesAndValidators() throws Exception {
+        String root = solo.url();
+        record Expect(String path, String resource, String type) {
+        }
+        for (Expect e : java.util.List.of(new Expect("/", "/explorer/index.html", "text/html"),
+                new Expect("/index.html", "/explorer/index.html", "text/html"),
+                new Expect("/explorer.css", "/explorer/explorer.css", "text/css"),
+                new Expect("/explorer.js", "/explorer/explorer.js", "text/javascript"))) {
+            byte[] expected;
+            try (var in = ApiServerTest.class.getResourceAsStream(e.resource())) {
+                expected = in.readAllBytes();
+            }
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(root + e.path())).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(e.path()).isEqualTo(200);
+            assertThat(r.body()).as(e.path()).isEqualTo(expected);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(e.path()).startsWith(e.type());
+            assertThat(r.headers().firstValue("Cache-Control").orElse("")).isEqualTo("no-cache");
+            String etag = r.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(URI.create(root + e.path()))
+                    .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(again.statusCode()).as(e.path()).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+            HttpResponse<byte[]> stale = HTTP.send(HttpRequest.newBuilder(URI.create(root + e.path()))
+                    .header("If-None-Match", "\"0\"").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.body()).isEqualTo(expected);
+            HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create(root + e.path()))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(head.statusCode()).as(e.path()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
+        HttpResponse<String> elsewhere = HTTP.send(HttpRequest.newBuilder(URI.create(root + "/explorer.txt")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(elsewhere.body()).startsWith("{").contains("\"not_found\"");
+        HttpResponse<String> api = get("/index.html");
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.body()).startsWith("{");
+    }
 }

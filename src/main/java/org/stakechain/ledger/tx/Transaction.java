@@ -17,6 +17,11 @@ import org.stakechain.ledger.ChainParams;
  * A signed transaction. Encoding: {@code type u8 | chainId string | sender 32 | nonce u64 | fee u64 | payload}
  * (the body, which is signed under {@link SigningDomain#TRANSACTION}) followed by the 64-byte signature.
  * The hash, the transaction's id, is SHA-256 of the whole encoding. Both are computed once, at construction.
+ *
+ * <p>A pooled transaction lives seconds, so what it holds is what young collections copy and the old generation
+ * fills with: the signature is not kept as an object of its own but read as a view of the encoding's last
+ * {@link Signature#LENGTH} bytes ({@link Signature#viewOf}), which saves a 64-byte array and its holder per
+ * transaction (docs/perf-round10-gc11.md).
  */
 public final class Transaction {
     public static final int MAX_ENCODED_BYTES = 2_048;
@@ -28,7 +33,6 @@ public final class Transaction {
     private final long nonce;
     private final long fee;
     private final TxPayload payload;
-    private final Signature signature;
     /** Body then signature: the body (what is signed) is all but the last {@link Signature#LENGTH} bytes. */
     private final byte[] encoded;
     private final Hash hash;
@@ -39,14 +43,12 @@ public final class Transaction {
     }
 
     /** {@code encoded} is body then signature; the decoder passes the bytes it read (canonical, so the same). */
-    private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature,
-                        byte[] encoded) {
+    private Transaction(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, byte[] encoded) {
         this.chainId = chainId;
         this.sender = sender;
         this.nonce = nonce;
         this.fee = fee;
         this.payload = payload;
-        this.signature = signature;
         this.encoded = encoded;
         this.hash = Hash.of(encoded);
     }
@@ -55,12 +57,12 @@ public final class Transaction {
     public static Transaction sign(String chainId, KeyPair sender, long nonce, long fee, TxPayload payload) {
         byte[] body = body(chainId, sender.publicKey(), nonce, fee, payload);
         Signature signature = sender.sign(SigningDomain.TRANSACTION, chainId, body);
-        return new Transaction(chainId, sender.publicKey(), nonce, fee, payload, signature, signed(body, signature));
+        return new Transaction(chainId, sender.publicKey(), nonce, fee, payload, signed(body, signature));
     }
 
     /** A transaction with a given signature, valid or not: for decoding and for tests of rejection. */
     public static Transaction of(String chainId, PublicKey sender, long nonce, long fee, TxPayload payload, Signature signature) {
-        return new Transaction(chainId, sender, nonce, fee, payload, signature,
+        return new Transaction(chainId, sender, nonce, fee, payload,
                 signed(body(chainId, sender, nonce, fee, payload), signature));
     }
 
@@ -76,7 +78,7 @@ public final class Transaction {
 
     public boolean verifySignature() {
         return Ed25519.verify(sender, SigningDomain.TRANSACTION.payload(chainId, encoded, 0,
-                encoded.length - Signature.LENGTH), signature);
+                encoded.length - Signature.LENGTH), signature());
     }
 
     public TxType type() {
@@ -107,8 +109,9 @@ public final class Transaction {
         return payload;
     }
 
+    /** The last {@link Signature#LENGTH} bytes of the encoding, as a view of it (no copy; a new holder per call). */
     public Signature signature() {
-        return signature;
+        return Signature.viewOf(encoded, encoded.length - Signature.LENGTH);
     }
 
     public Hash hash() {
@@ -137,12 +140,12 @@ public final class Transaction {
         long nonce = in.u64("nonce");
         long fee = in.u64("fee");
         TxPayload payload = TxPayload.readFrom(type, in);
-        Signature signature = in.signature("signature");
+        in.skip(Signature.LENGTH, "signature"); // read back from the encoding: see signature()
         if (in.position() - start > MAX_ENCODED_BYTES) {
             throw new CodecException("transaction larger than " + MAX_ENCODED_BYTES + " bytes");
         }
         // the decoder accepts only canonical encodings, so the bytes read are the encoding: no need to re-encode
-        return new Transaction(chainId, sender, nonce, fee, payload, signature, in.readSince(start));
+        return new Transaction(chainId, sender, nonce, fee, payload, in.readSince(start));
     }
 
     public static Transaction decode(byte[] bytes) {

@@ -46,7 +46,8 @@ class TransactionDecodeEquivalenceTest {
                     : Transaction.decode(bytes);
             // everything a caller can see, by value
             return List.of(tx.type(), tx.chainId(), tx.sender().hex(), tx.senderAddress(), tx.nonce(), tx.fee(),
-                    tx.payload(), tx.signature(), tx.hash(), Arrays.toString(tx.encode()), tx.encodedSize());
+                    tx.payload(), tx.signature(), tx.signature().hex(), tx.signature().hashCode(), tx.hash(),
+                    Arrays.toString(tx.encode()), tx.encodedSize(), tx.verifySignature());
         } catch (CodecException | IllegalArgumentException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
@@ -127,5 +128,37 @@ class TransactionDecodeEquivalenceTest {
         assertThat(b.sender()).isEqualTo(a.sender());
         assertThat(a.senderAddress()).isEqualTo(org.stakechain.crypto.Address.of(tx.sender()));
         assertThat(b.hash()).isEqualTo(Hash.of(tx.encode()));
+    }
+
+    /**
+     * The signature is read back from the encoding's last 64 bytes, not kept apart: it is the signature given
+     * (or made), verifies as one held in its own array does, and a change to what a caller got never reaches the
+     * transaction.
+     */
+    @Test
+    void theSignatureIsTheEncodingsLastBytesAndVerifiesAsItself() {
+        KeyPair keys = KeyPair.deterministic("decode-equivalence/signature");
+        Transaction signed = Transaction.sign("c", keys, 3, 7, new TxPayload.Transfer(keys.address(), 11));
+        byte[] encoded = signed.encode();
+        byte[] last = Arrays.copyOfRange(encoded, encoded.length - Signature.LENGTH, encoded.length);
+        for (Transaction tx : List.of(signed, Transaction.decode(encoded),
+                Transaction.of("c", keys.publicKey(), 3, 7, new TxPayload.Transfer(keys.address(), 11),
+                        Signature.wrap(last)))) {
+            assertThat(tx.signature().bytes()).isEqualTo(last);
+            assertThat(tx.signature()).isEqualTo(Signature.wrap(last)).hasSameHashCodeAs(Signature.wrap(last));
+            assertThat(tx.verifySignature()).isTrue();
+            tx.signature().bytes()[0] ^= 1;
+            tx.encode()[encoded.length - 1] ^= 1;
+            assertThat(tx.signature().bytes()).isEqualTo(last);
+            assertThat(tx.verifySignature()).isTrue();
+            assertThat(tx).isEqualTo(signed);
+        }
+        for (int at : new int[] {encoded.length - Signature.LENGTH, encoded.length - 33, encoded.length - 1}) {
+            byte[] bad = encoded.clone();
+            bad[at] ^= 4;
+            Transaction tx = Transaction.decode(bad);
+            assertThat(tx.signature().bytes()).isEqualTo(Arrays.copyOfRange(bad, bad.length - 64, bad.length));
+            assertThat(tx.verifySignature()).as("signature byte %d altered", at).isFalse();
+        }
     }
 }
