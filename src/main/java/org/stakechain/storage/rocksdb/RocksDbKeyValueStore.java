@@ -20,6 +20,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.PerfLevel;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -164,9 +165,18 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
         return reading(() -> scan(readOptions, column, fromInclusive, toExclusive, limit));
     }
 
+    /**
+     * Writes the batch atomically. The writing thread's RocksDB perf level is set to {@link PerfLevel#DISABLE}
+     * first: at RocksDB's default level every key comparison and memtable step adds to a perf-context counter in
+     * a thread-local with a constructor, and from a dynamically loaded library (RocksJava's) each such access is a
+     * {@code __tls_get_addr} call plus the thread-local's init check, ~3% of a block's write (docs/storage.md). The
+     * counters are statistics nobody reads here; the level is per thread, so it is set on every write (one JNI
+     * call per block) whichever thread commits.
+     */
     @Override
     public void write(WriteBatch batch, boolean sync) {
         reading(() -> {
+            db.setPerfLevel(PerfLevel.DISABLE);
             // the whole batch crosses JNI once, in RocksDB's serialized form, not once per operation
             try (org.rocksdb.WriteBatch native_ = new org.rocksdb.WriteBatch(
                     SerializedBatch.of(batch, familyIds))) {
@@ -247,6 +257,11 @@ public final class RocksDbKeyValueStore implements KeyValueStore {
                 throw failure("verifying checksums", e);
             }
         });
+    }
+
+    /** The calling thread's RocksDB perf level (tests: {@link #write} disables it). */
+    PerfLevel perfLevelOfThisThread() {
+        return reading(db::getPerfLevel);
     }
 
     /** Flushes memtables to table files: for tests that need data in SST files rather than only in the log. */
