@@ -27,6 +27,9 @@ import org.stakechain.ledger.tx.TxPayload;
  */
 public final class MempoolCpuProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Bytes this thread allocated: a second measure, which load does not disturb at all. */
+    private static final com.sun.management.ThreadMXBean ALLOCATED =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int SENDERS = MempoolFinalBlockBenchmark.SENDERS;
     private static final int PER_SENDER = 2;
     private static final int BLOCK = 5_000;
@@ -81,13 +84,17 @@ public final class MempoolCpuProbe {
         long[] ofABlock = new long[rounds];
         long[] finalBlock = new long[rounds];
         long[] intoFull = new long[rounds];
+        // bytes allocated: admission, duplicates, candidates offered a block's worth, onFinalBlock, into the full pool
+        long[][] bytes = new long[5][rounds];
         for (int r = 0; r < rounds; r++) {
             Mempool full = new Mempool(params, MempoolConfig.defaults(), tx -> true);
             admitInBatches(full, decodedAgain(txs), genesis);
             List<Transaction> offered = decodedAgain(newcomers);
+            long a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
             long f0 = THREADS.getCurrentThreadCpuTime();
             int taken = admitInBatches(full, offered, genesis);
             intoFull[r] = THREADS.getCurrentThreadCpuTime() - f0;
+            bytes[4][r] = ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
             if (taken != newcomers.size() / 2 || full.size() != SENDERS * PER_SENDER
                     || full.refusedKept() != newcomers.size() / 2) {
                 throw new IllegalStateException(taken + " of " + newcomers.size() + " taken into the full pool, "
@@ -96,26 +103,35 @@ public final class MempoolCpuProbe {
             // fresh objects, as a node decodes them from the wire (nothing cached on them yet)
             List<Transaction> fresh = decodedAgain(txs);
             Mempool pool = new Mempool(params, MempoolConfig.defaults(), tx -> true);
+            a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
             long t0 = THREADS.getCurrentThreadCpuTime();
             admitInBatches(pool, fresh, genesis);
             long t1 = THREADS.getCurrentThreadCpuTime();
+            bytes[0][r] = ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
             List<Transaction> again = decodedAgain(txs);
+            a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
             long t2 = THREADS.getCurrentThreadCpuTime();
             admitInBatches(pool, again, genesis);
             long t3 = THREADS.getCurrentThreadCpuTime();
+            bytes[1][r] = ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
             pool.onFinalBlock(settle, genesis);
             long t4 = THREADS.getCurrentThreadCpuTime();
             pool.candidates(genesis);
             long t5a = THREADS.getCurrentThreadCpuTime();
+            a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
             pool.candidates(genesis, MempoolFinalBlockBenchmark.OFFERED, params.maxBlockBytes());
             long t5 = THREADS.getCurrentThreadCpuTime();
+            bytes[2][r] = ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
+            a0 = ALLOCATED.getCurrentThreadAllocatedBytes();
+            long t5b = THREADS.getCurrentThreadCpuTime();
             pool.onFinalBlock(block, after);
             long t6 = THREADS.getCurrentThreadCpuTime();
+            bytes[3][r] = ALLOCATED.getCurrentThreadAllocatedBytes() - a0;
             add[r] = t1 - t0;
             duplicate[r] = t3 - t2;
             candidates[r] = t5a - t4;
             ofABlock[r] = t5 - t5a;
-            finalBlock[r] = t6 - t5;
+            finalBlock[r] = t6 - t5b;
             if (pool.size() != SENDERS * PER_SENDER - BLOCK) {
                 throw new IllegalStateException("pool of " + pool.size() + " after the block");
             }
@@ -126,6 +142,10 @@ public final class MempoolCpuProbe {
                 median(add) / 1e3 / txs.size(), median(duplicate) / 1e3 / txs.size(), median(candidates) / 1e6,
                 MempoolFinalBlockBenchmark.OFFERED, median(ofABlock) / 1e6,
                 median(finalBlock) / 1e6, median(intoFull) / 1e3 / newcomers.size(), rounds - rounds / 2, rounds);
+        System.out.printf("%s: allocated: admission %.0f B/tx, duplicates %.0f B/tx, %d offered %.0f kB,"
+                        + " onFinalBlock %.0f kB, into the full pool %.0f B/tx%n", label,
+                median(bytes[0]) / txs.size(), median(bytes[1]) / txs.size(), MempoolFinalBlockBenchmark.OFFERED,
+                median(bytes[2]) / 1e3, median(bytes[3]) / 1e3, median(bytes[4]) / newcomers.size());
     }
 
     private static List<Transaction> decodedAgain(List<Transaction> txs) {
