@@ -54,6 +54,10 @@ class MempoolDifferentialTest {
     /**
      * As above with many senders and a larger pool: the pool's heaps of senders (eviction's tails, the forger's
      * merge) get several levels, so their sifts and in-order walks run through more than a root and two leaves.
+     * Known: beyond these seeds a few (67056, 67133, 67136, 67148, 67153, 67177, 67191, 67199 of the first 200)
+     * fail on a final block's removals, and fail identically (same step) on main ab9948c before round 10: main and the
+     * frozen pool differ there already (the sender map's iteration order, which orders a full re-validation,
+     * most likely after a sender's queue left and came back; docs/perf-round10-pool11.md).
      */
     @TestFactory
     List<DynamicTest> answersEqualTheFrozenPoolWithManySenders() {
