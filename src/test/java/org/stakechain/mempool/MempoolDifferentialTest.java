@@ -56,8 +56,8 @@ class MempoolDifferentialTest {
      * merge) get several levels, so their sifts and in-order walks run through more than a root and two leaves.
      * Known: beyond these seeds a few (67056, 67133, 67136, 67148, 67153, 67177, 67191, 67199 of the first 200)
      * fail on a final block's removals, and fail identically (same step) on main ab9948c before round 10: main and the
-     * frozen pool differ there already (the sender map's iteration order, which orders a full re-validation,
-     * most likely after a sender's queue left and came back; docs/perf-round10-pool11.md).
+     * frozen pool differ there already, in the order of two senders' removals (not diagnosed yet;
+     * docs/perf-round10-pool11.md).
      */
     @TestFactory
     List<DynamicTest> answersEqualTheFrozenPoolWithManySenders() {
