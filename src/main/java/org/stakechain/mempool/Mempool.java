@@ -3,12 +3,10 @@ package org.stakechain.mempool;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.stakechain.consensus.TransactionSource;
@@ -45,7 +43,7 @@ public final class Mempool implements TransactionSource {
     private final Map<Hash, PooledTransaction> byHash = new HashMap<>();
     private final Map<PublicKey, SenderQueue> senders = new HashMap<>();
     /** Each sender's highest-nonce entry: the only ones eviction may take, so it never leaves a gap. */
-    private final TreeSet<PooledTransaction> tails = new TreeSet<>(PooledTransaction.EVICTION_ORDER);
+    private final TailHeap tails = new TailHeap();
     private long bytes;
     private long nextSeq;
     /** Entries waiting behind a nonce gap, over all senders (the sum of {@link SenderQueue#waiting}). */
@@ -97,11 +95,14 @@ public final class Mempool implements TransactionSource {
     public List<Admission> addAll(List<Transaction> txs, LedgerState head, SignatureVerifiers verifiers) {
         int n = txs.size();
         List<Transaction> toCheck = new ArrayList<>();
-        Map<Hash, Boolean> seen = new HashMap<>();
+        // a hash taken for a check -> its index in toCheck: a later copy in the batch shares that check's answer
+        // presized for the batch (a table is only allocated on the first put): no resizing as they fill
+        Map<Hash, Integer> seen = new HashMap<>(n * 4 / 3 + 1);
+        int[] checkIndex = new int[n];
         // one account read per sender per batch, shared with admission below: the head is immutable, so it is
         // the answer admission would read again for every transaction (a store read on a cache miss)
-        Map<PublicKey, Account> accounts = new HashMap<>();
-        Map<PublicKey, Address> addresses = new HashMap<>();
+        Map<PublicKey, Account> accounts = new HashMap<>(n * 4 / 3 + 1);
+        Account[] accountAt = new Account[n];
         // refused by the checks of the transaction alone: admission answers that before reading anything
         boolean[] refused = new boolean[n];
         List<Hash> hashes = new ArrayList<>(n);
@@ -109,83 +110,108 @@ public final class Mempool implements TransactionSource {
             Transaction tx = txs.get(i);
             refused[i] = checkAlone(tx) != null;
             hashes.add(tx.hash());
+            checkIndex[i] = -1;
         }
         // verified here before: no check, and admission need not ask the verified set again. Asked for the whole
         // batch at once, as the pool below: one lock each instead of one per transaction (a runtime call each
         // under C1); an entry skipped below gets false, as if never asked
         boolean[] known = verified.containsEach(hashes);
-        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account
+        // pooled already (gossip brings most transactions more than once): answered Duplicate below, no account.
+        // The sender's queue, if pooled: its address (no digest of the key to derive it again), and a hint that
+        // spares admission the sender map while the queue stays live
         boolean[] pooled = new boolean[n];
-        Address[] pooledSenders = new Address[n];
+        SenderQueue[] pooledSenders = new SenderQueue[n];
         synchronized (lock) {
             for (int i = 0; i < n; i++) {
                 if (!refused[i]) {
                     Transaction tx = txs.get(i);
                     pooled[i] = byHash.containsKey(hashes.get(i));
-                    SenderQueue q = senders.get(tx.sender());
-                    pooledSenders[i] = q == null ? null : q.address;
+                    pooledSenders[i] = senders.get(tx.sender());
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
             Hash hash = hashes.get(i);
-            if (refused[i] || seen.containsKey(hash)) {
+            if (refused[i]) {
                 known[i] = false;
                 pooled[i] = false;
                 continue;
             }
-            Address pooledSender = pooledSenders[i];
-            if (pooledSender != null && !accounts.containsKey(tx.sender())) {
-                // a pooled sender's address is known: no digest of this transaction's key to derive it again
-                addresses.putIfAbsent(tx.sender(), pooledSender);
+            Integer first = seen.get(hash);
+            if (first != null) {
+                // a copy of one taken for a check above: its answer
+                checkIndex[i] = first;
+                known[i] = false;
+                pooled[i] = false;
+                continue;
             }
             if (pooled[i] || known[i]) {
                 continue;
             }
-            long next = accountOf(tx, head, accounts, addresses).nonce();
+            Account account = accountOf(tx, head, accounts, pooledSenders[i]);
+            accountAt[i] = account;
+            long next = account.nonce();
             if (tx.nonce() < next || tx.nonce() - next >= config.maxNonceGap()) {
                 continue; // refused whatever the signature
             }
-            seen.put(hash, Boolean.TRUE);
+            checkIndex[i] = toCheck.size();
+            seen.put(hash, toCheck.size());
             toCheck.add(tx);
         }
         boolean[] valid = verifiers.verifyAll(toCheck, signatures);
         signatureChecks.addAndGet(toCheck.size());
         List<Hash> good = new ArrayList<>(valid.length);
         for (int i = 0; i < valid.length; i++) {
-            Hash hash = toCheck.get(i).hash();
-            seen.put(hash, valid[i]);
             if (valid[i]) {
-                good.add(hash);
+                good.add(toCheck.get(i).hash());
             }
         }
         verified.addAll(good);
-        List<Admission> out = new ArrayList<>(n);
+        Admission[] out = new Admission[n];
+        // pooled ones are asked again in runs, one lock each: a run stops after one that left meanwhile, which is
+        // admitted before those after it are asked (its admission may evict them)
+        boolean[] stillPooled = new boolean[n];
+        int askedTo = 0;
         for (int i = 0; i < n; i++) {
             Transaction tx = txs.get(i);
-            if (pooled[i] && contains(tx.hash())) {
-                // what admission answers first for a pooled hash, without its account read
-                out.add(counted(new Admission.Duplicate(tx.hash())));
-                continue;
+            if (pooled[i]) {
+                if (i >= askedTo) {
+                    int j = i;
+                    synchronized (lock) {
+                        while (j < n && pooled[j]) {
+                            boolean in = byHash.containsKey(hashes.get(j));
+                            stillPooled[j++] = in;
+                            if (!in) {
+                                break;
+                            }
+                        }
+                    }
+                    askedTo = j;
+                }
+                if (stillPooled[i]) {
+                    // what admission answers first for a pooled hash, without its account read
+                    out[i] = counted(new Admission.Duplicate(hashes.get(i)));
+                    continue;
+                }
             }
             if (refused[i]) {
-                out.add(counted(checkAlone(tx)));
+                out[i] = counted(checkAlone(tx));
                 continue;
             }
-            Boolean checked = known[i] ? Boolean.TRUE : seen.get(tx.hash());
-            out.add(admitChecked(tx, head, checked, accountOf(tx, head, accounts, addresses)));
+            Boolean checked = known[i] ? Boolean.TRUE : checkIndex[i] >= 0 ? valid[checkIndex[i]] : null;
+            Account account = accountAt[i] != null ? accountAt[i] : accountOf(tx, head, accounts, pooledSenders[i]);
+            out[i] = admitChecked(tx, head, checked, account, pooledSenders[i]);
         }
-        return out;
+        return java.util.Arrays.asList(out);
     }
 
     /** The sender's spendable account at {@code head}, read once per sender of a batch. */
     private static Account accountOf(Transaction tx, LedgerState head, Map<PublicKey, Account> accounts,
-                                     Map<PublicKey, Address> addresses) {
+                                     SenderQueue pooled) {
         Account account = accounts.get(tx.sender());
         if (account == null) {
-            Address address = addresses.get(tx.sender());
-            account = spendable(head, address != null ? address : tx.senderAddress());
+            account = spendable(head, pooled != null ? pooled.address : tx.senderAddress());
             accounts.put(tx.sender(), account);
         }
         return account;
@@ -201,11 +227,15 @@ public final class Mempool implements TransactionSource {
         if (early != null) {
             return counted(early);
         }
-        return admitChecked(tx, head, checked, account);
+        return admitChecked(tx, head, checked, account, null);
     }
 
-    /** {@link #admit} of a transaction that passed {@link #checkAlone} already. */
-    private Admission admitChecked(Transaction tx, LedgerState head, Boolean checked, Account account) {
+    /**
+     * {@link #admit} of a transaction that passed {@link #checkAlone} already. {@code queueHint}: the sender's
+     * queue as seen earlier, or null: used while it is live (then the sender map holds it), else the map is asked.
+     */
+    private Admission admitChecked(Transaction tx, LedgerState head, Boolean checked, Account account,
+                                   SenderQueue queueHint) {
         Hash hash = tx.hash();
         boolean knownGood = Boolean.TRUE.equals(checked) || verified.contains(hash);
         if (account == null) {
@@ -215,7 +245,7 @@ public final class Mempool implements TransactionSource {
         long headHeight = head.chain().height();
         Admission refusedNow = null;
         synchronized (lock) {
-            Object plan = plan(tx, account, headHeight);
+            Object plan = plan(tx, account, headHeight, queueHint);
             if (plan instanceof Admission answer) {
                 refusedNow = answer;
             } else if (knownGood) {
@@ -237,7 +267,7 @@ public final class Mempool implements TransactionSource {
         Object plan;
         synchronized (lock) {
             // the pool may have changed while the signature was checked: judge again
-            plan = plan(tx, account, headHeight);
+            plan = plan(tx, account, headHeight, queueHint);
             if (!(plan instanceof Admission)) {
                 return commit(tx, (Plan) plan);
             }
@@ -332,46 +362,80 @@ public final class Mempool implements TransactionSource {
             return chosen;
         }
         synchronized (lock) {
-            List<Cursor> unread = new ArrayList<>(senders.size());
-            for (SenderQueue q : senders.values()) {
-                if (!q.isEmpty()) {
-                    unread.add(new Cursor(q, q.best()));
-                }
+            // the merge's heap, of sender numbers keyed by fee and arrival in primitive arrays: no object per
+            // sender until its account is read (a block's worth of the pool's senders), no comparator call
+            // every pooled sender is in the tail heap (a queue is there exactly while it is not empty, and so in the
+            // sender map): an array to scan rather than the map's nodes to walk
+            int n = tails.size();
+            SenderQueue[] queues = new SenderQueue[n];
+            PooledTransaction[] bounds = new PooledTransaction[n];
+            Cursor[] cursors = new Cursor[n];
+            long[] fees = new long[n];
+            long[] seqs = new long[n];
+            int[] heap = new int[n];
+            int count = 0;
+            for (int s = 0; s < n; s++) {
+                SenderQueue q = tails.at(s);
+                PooledTransaction best = q.best();
+                queues[count] = q;
+                bounds[count] = best;
+                fees[count] = best.fee;
+                seqs[count] = best.seq;
+                heap[count] = count;
+                count++;
             }
-            // heapified at once (linear), not added one by one; the merge order is the comparator's alone (fee,
-            // then arrival), so the senders' order does not matter
-            PriorityQueue<Cursor> next = new PriorityQueue<>(unread);
+            // heapified at once (linear), not added one by one; the merge order is the keys' alone (fee, then
+            // arrival, each entry's own), so the senders' order does not matter
+            for (int i = (count >>> 1) - 1; i >= 0; i--) {
+                siftDown(heap, count, i, fees, seqs);
+            }
             long used = 0;
-            while (!next.isEmpty() && chosen.size() < maxCount) {
-                Cursor c = next.poll();
-                if (!c.read) {
+            while (count > 0 && chosen.size() < maxCount) {
+                int top = heap[0];
+                Cursor c = cursors[top];
+                if (c == null) {
                     // its bound came up: its real first entry (if any) ranks at or below it; back in under that,
                     // unless it is the bound itself, which ranked first of all: then it is taken right away
-                    PooledTransaction bound = c.entry;
+                    PooledTransaction bound = bounds[top];
+                    c = new Cursor(queues[top]);
                     if (!c.readAccount(spendable(head, c.queue.address))) {
+                        count = pop(heap, count, fees, seqs);
                         continue;
                     }
+                    cursors[top] = c;
                     if (c.entry != bound) {
-                        next.add(c);
+                        fees[top] = c.entry.fee;
+                        seqs[top] = c.entry.seq;
+                        siftDown(heap, count, 0, fees, seqs); // the top, ranking lower now: back in its place
                         continue;
                     }
                 }
                 if (used + c.entry.size > maxBytes) {
+                    count = pop(heap, count, fees, seqs);
                     continue;
                 }
                 chosen.add(c.entry.tx);
                 used += c.entry.size;
                 // the queue's entries are in nonce order: the following nonce, if pooled, is the next one
                 int i = c.index + 1;
+                boolean more = false;
                 if (i < c.queue.size() && c.queue.at(i).nonce == c.entry.nonce + 1) {
                     PooledTransaction following = c.queue.at(i);
                     long spent = PooledTransaction.saturatingAdd(c.spent, following.cost);
                     if (spent <= c.balance) {
-                        c.at(following);
+                        c.entry = following;
                         c.index = i;
                         c.spent = spent;
-                        next.add(c); // the same cursor again: one object per sender, not per entry
+                        more = true;
                     }
+                }
+                if (more) {
+                    // the same sender again, under its following entry: the top's key changed, sift it
+                    fees[top] = c.entry.fee;
+                    seqs[top] = c.entry.seq;
+                    siftDown(heap, count, 0, fees, seqs);
+                } else {
+                    count = pop(heap, count, fees, seqs);
                 }
             }
         }
@@ -404,11 +468,11 @@ public final class Mempool implements TransactionSource {
                 // the block's senders and slashed offenders, in the block's order, listed as the entries leave
                 List<SenderQueue> touched = new ArrayList<>();
                 for (Transaction tx : txs) {
-                    PooledTransaction p = byHash.get(tx.hash());
+                    PooledTransaction p = byHash.remove(tx.hash()); // found and taken out in one map operation
                     SenderQueue q;
                     if (p != null) {
                         q = p.sender;
-                        remove(p);
+                        removeUnmapped(p);
                         out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
                     } else {
                         q = senders.get(tx.sender());
@@ -427,9 +491,9 @@ public final class Mempool implements TransactionSource {
                 }
             } else {
                 for (Transaction tx : txs) {
-                    PooledTransaction p = byHash.get(tx.hash());
+                    PooledTransaction p = byHash.remove(tx.hash());
                     if (p != null) {
-                        remove(p);
+                        removeUnmapped(p);
                         out.add(new Removal(tx, Removal.Cause.INCLUDED, included));
                     }
                 }
@@ -600,20 +664,21 @@ public final class Mempool implements TransactionSource {
     }
 
     /** What admitting would do: an entry to replace and entries to evict. */
-    private record Plan(Address address, PooledTransaction replaced, List<PooledTransaction> victims,
-                        Account account, long headHeight) {
+    private record Plan(SenderQueue queue, Address address, PooledTransaction replaced,
+                        List<PooledTransaction> victims, Account account, long headHeight) {
     }
 
     /**
      * Under the lock: an {@link Admission} if the answer is no (or duplicate), else a {@link Plan}. {@code account}
      * is the sender's, spendable, at the head of height {@code headHeight}.
      */
-    private Object plan(Transaction tx, Account account, long headHeight) {
+    private Object plan(Transaction tx, Account account, long headHeight, SenderQueue queueHint) {
         Hash hash = tx.hash();
         if (byHash.containsKey(hash)) {
             return new Admission.Duplicate(hash);
         }
-        SenderQueue queue = senders.get(tx.sender());
+        // a live queue is the one the sender map holds for its key (one live queue per sender)
+        SenderQueue queue = queueHint != null && queueHint.live ? queueHint : senders.get(tx.sender());
         Address address = queue != null ? queue.address : tx.senderAddress();
         long next = account.nonce();
         long nonce = tx.nonce();
@@ -661,7 +726,7 @@ public final class Mempool implements TransactionSource {
         }
         @SuppressWarnings("unchecked")
         List<PooledTransaction> victims = (List<PooledTransaction>) room;
-        return new Plan(address, existing, victims, account, headHeight);
+        return new Plan(queue, address, existing, victims, account, headHeight);
     }
 
     /**
@@ -697,15 +762,15 @@ public final class Mempool implements TransactionSource {
         }
         PriorityQueue<PooledTransaction> exposed = new PriorityQueue<>(PooledTransaction.EVICTION_ORDER);
         exposed.add(own.get(own.size() - 1));
-        Iterator<PooledTransaction> others = tails.iterator();
-        PooledTransaction fromTails = nextOther(others, queue);
+        TailHeap.Walk others = tails.walk(queue);
+        PooledTransaction fromTails = others.next();
         List<PooledTransaction> victims = new ArrayList<>();
         while (count > config.maxTransactions() || size > config.maxBytes()) {
             PooledTransaction v;
             if (fromTails != null && (exposed.isEmpty()
                     || PooledTransaction.EVICTION_ORDER.compare(fromTails, exposed.peek()) < 0)) {
                 v = fromTails;
-                fromTails = nextOther(others, queue);
+                fromTails = others.next();
             } else {
                 v = exposed.poll();
             }
@@ -741,16 +806,6 @@ public final class Mempool implements TransactionSource {
         return victims;
     }
 
-    private static PooledTransaction nextOther(Iterator<PooledTransaction> it, SenderQueue skip) {
-        while (it.hasNext()) {
-            PooledTransaction p = it.next();
-            if (p.sender != skip) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     private Admission commit(Transaction tx, Plan plan) {
         List<Removal> out = new ArrayList<>();
         if (plan.replaced() != null) {
@@ -766,7 +821,9 @@ public final class Mempool implements TransactionSource {
                     + tx.hash().shortHex() + ", whose fee " + Coins.format(tx.fee()) + " beats "
                     + Coins.format(v.fee)));
         }
-        SenderQueue queue = senders.get(tx.sender());
+        // the sender's queue as plan found it, under the same lock: unless the removals above emptied it (then it
+        // left the sender map for good), it is the one the map holds
+        SenderQueue queue = plan.queue() != null && plan.queue().live ? plan.queue() : null;
         if (queue == null) {
             SenderQueue fresh = new SenderQueue(tx.sender(), plan.address());
             // computeIfAbsent, not put: it links a new key first in its bucket, and the map's iteration order
@@ -801,25 +858,29 @@ public final class Mempool implements TransactionSource {
         q.put(p);
         byHash.put(p.tx.hash(), p);
         bytes += p.size;
-        if (oldTail == null || p.nonce > oldTail.nonce) {
-            if (oldTail != null) {
-                tails.remove(oldTail);
-            }
-            tails.add(p);
+        if (oldTail == null) {
+            tails.add(q);
+        } else if (p.nonce > oldTail.nonce) {
+            tails.update(q);
         }
     }
 
     private void remove(PooledTransaction p) {
+        byHash.remove(p.tx.hash());
+        removeUnmapped(p);
+    }
+
+    /** {@link #remove} of an entry already taken out of {@link #byHash}. */
+    private void removeUnmapped(PooledTransaction p) {
         SenderQueue q = p.sender;
         boolean wasTail = q.last() == p;
         q.remove(p);
-        byHash.remove(p.tx.hash());
         bytes -= p.size;
         if (wasTail) {
-            tails.remove(p);
-            PooledTransaction newTail = q.last();
-            if (newTail != null) {
-                tails.add(newTail);
+            if (q.isEmpty()) {
+                tails.remove(q);
+            } else {
+                tails.update(q);
             }
         }
         if (q.isEmpty()) {
@@ -877,52 +938,65 @@ public final class Mempool implements TransactionSource {
         return head.account(address).released(head.chain().height() + 1);
     }
 
-    /**
-     * A sender's place in the merge: before its account is read ({@code read} false), its best entry as a bound;
-     * then its next entry (at {@code index}) and what its entries so far cost.
-     */
-    private static final class Cursor implements Comparable<Cursor> {
+    /** A sender's place in the merge once its account is read: its next entry (at {@code index}) and what its
+     * entries so far cost. */
+    private static final class Cursor {
         final SenderQueue queue;
         PooledTransaction entry;
-        /** The entry's fee and arrival, copied: the heap compares these without loading the entry. */
-        long fee;
-        long seq;
-        boolean read;
         int index;
         long spent;
         long balance;
 
-        Cursor(SenderQueue queue, PooledTransaction bound) {
+        Cursor(SenderQueue queue) {
             this.queue = queue;
-            at(bound);
-        }
-
-        void at(PooledTransaction e) {
-            entry = e;
-            fee = e.fee;
-            seq = e.seq;
         }
 
         /** Under the lock: the sender's first entry by {@code account}; false if none is there or it cannot pay. */
         boolean readAccount(Account account) {
-            read = true;
             int i = queue.indexOf(account.nonce());
             if (i < 0 || queue.at(i).cost > account.balance()) {
                 return false;
             }
-            at(queue.at(i));
+            entry = queue.at(i);
             index = i;
             spent = entry.cost;
             balance = account.balance();
             return true;
         }
+    }
 
-        /** {@link PooledTransaction#PRIORITY_ORDER}: highest fee first, then the oldest. */
-        @Override
-        public int compareTo(Cursor other) {
-            int byFee = Long.compare(other.fee, fee);
-            return byFee != 0 ? byFee : Long.compare(seq, other.seq);
+    /** {@link PooledTransaction#PRIORITY_ORDER} of the merge's keys: highest fee first, then the oldest. */
+    private static boolean ranksBefore(int a, int b, long[] fees, long[] seqs) {
+        return fees[a] > fees[b] || (fees[a] == fees[b] && seqs[a] < seqs[b]);
+    }
+
+    /** Sifts {@code heap[at]} down among the first {@code count}. */
+    private static void siftDown(int[] heap, int count, int at, long[] fees, long[] seqs) {
+        int moving = heap[at];
+        int half = count >>> 1;
+        while (at < half) {
+            int child = 2 * at + 1;
+            int right = child + 1;
+            if (right < count && ranksBefore(heap[right], heap[child], fees, seqs)) {
+                child = right;
+            }
+            if (!ranksBefore(heap[child], moving, fees, seqs)) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
         }
+        heap[at] = moving;
+    }
+
+    /** Takes the heap's top out; returns the new count. */
+    private static int pop(int[] heap, int count, long[] fees, long[] seqs) {
+        count--;
+        if (count > 0) {
+            heap[0] = heap[count];
+            siftDown(heap, count, 0, fees, seqs);
+        }
+        return count;
     }
 
     /**

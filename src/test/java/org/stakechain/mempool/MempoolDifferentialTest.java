@@ -41,7 +41,7 @@ class MempoolDifferentialTest {
             tests.add(DynamicTest.dynamicTest("seed " + seed, () -> {
                 System.out.println("MempoolDifferentialTest seed " + seed + " (replay: -Dmempool.diff.seed=" + seed + ")");
                 try {
-                    run(seed);
+                    run(seed, SENDERS, 40);
                 } catch (AssertionError e) {
                     throw new AssertionError("seed " + seed + " (replay with -Dmempool.diff.seed=" + seed + "): "
                             + e.getMessage(), e);
@@ -51,11 +51,37 @@ class MempoolDifferentialTest {
         return tests;
     }
 
-    private static void run(long seed) {
+    /**
+     * As above with many senders and a larger pool: the pool's heaps of senders (eviction's tails, the forger's
+     * merge) get several levels, so their sifts and in-order walks run through more than a root and two leaves.
+     * Known: beyond these seeds a few (67056, 67133, 67136, 67148, 67153, 67177, 67191, 67199 of the first 200)
+     * fail on a final block's removals, and fail identically (same step) on main ab9948c before round 10: main and the
+     * frozen pool differ there already, in the order of two senders' removals (not diagnosed yet;
+     * docs/perf-round10-pool11.md).
+     */
+    @TestFactory
+    List<DynamicTest> answersEqualTheFrozenPoolWithManySenders() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (long seed : Seeds.of("mempool.diff.many.seed", 67_000, 10)) {
+            tests.add(DynamicTest.dynamicTest("seed " + seed, () -> {
+                System.out.println("MempoolDifferentialTest many senders, seed " + seed
+                        + " (replay: -Dmempool.diff.many.seed=" + seed + ")");
+                try {
+                    run(seed, 64, 160);
+                } catch (AssertionError e) {
+                    throw new AssertionError("seed " + seed + " (replay with -Dmempool.diff.many.seed=" + seed
+                            + "): " + e.getMessage(), e);
+                }
+            }));
+        }
+        return tests;
+    }
+
+    private static void run(long seed, int senders, int capacitySpread) {
         SplittableRandom random = new SplittableRandom(seed);
-        PoolFixture fixture = new PoolFixture(SENDERS, 1);
+        PoolFixture fixture = new PoolFixture(senders, 1);
         Block template = new TestChain(fixture.genesis, List.of(fixture.validator)).forge(List.of());
-        int capacity = 8 + random.nextInt(40);
+        int capacity = 8 + random.nextInt(capacitySpread);
         MempoolConfig config = MempoolConfig.defaults().withCapacity(capacity, 150L * capacity)
                 .withMaxNonceGap(4 + random.nextInt(8));
         // a deterministic forgery rule, the same for both pools: about one transaction in sixteen fails
@@ -172,7 +198,7 @@ class MempoolDifferentialTest {
         if (!sent.isEmpty() && random.nextInt(6) == 0) {
             return sent.get(random.nextInt(sent.size()));
         }
-        KeyPair from = fixture.keys.get(random.nextInt(SENDERS));
+        KeyPair from = fixture.keys.get(random.nextInt(fixture.keys.size()));
         long nonce = Math.max(0, head.account(from.address()).nonce() + random.nextInt(12) - 2);
         long fee = random.nextInt(30) == 0 ? FEE - 1 : FEE * (1 + random.nextInt(12));
         int kind = random.nextInt(10);
