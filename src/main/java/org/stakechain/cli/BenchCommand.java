@@ -307,7 +307,7 @@ final class BenchCommand implements Callable<Integer> {
                 FinalityFollower.blocksOver(http, urls));
         List<FinalityFollower> followers = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            followers.add(new FinalityFollower(i, urls.get(i), http, i == tracker.followed(), tracker));
+            followers.add(new FinalityFollower(i, urls.get(i), i == tracker.followed(), tracker));
         }
         ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-reconcile");
