@@ -304,7 +304,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> urls = network.nodes.stream().map(BenchNetwork.NodeProcess::url).toList();
         long[] startHeights = network.nodes.stream().mapToLong(network::finalHeight).toArray();
         FinalityTracker tracker = new FinalityTracker(urls.size(), 0, startHeights,
-                FinalityFollower.blocksOver(http, urls));
+                FinalityFollower.blocksOver(urls));
         List<FinalityFollower> followers = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             followers.add(new FinalityFollower(i, urls.get(i), i == tracker.followed(), tracker));

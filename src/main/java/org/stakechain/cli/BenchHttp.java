@@ -1,6 +1,5 @@
 package org.stakechain.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -113,7 +112,7 @@ final class BenchHttp {
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            this.in = new Buffered(socket.getInputStream());
             this.out = socket.getOutputStream();
         }
 
@@ -202,7 +201,7 @@ final class BenchHttp {
             int port = u.getPort() < 0 ? 80 : u.getPort();
             Socket s = Connection.open(u.getHost(), port, connectMillis, 0);
             try {
-                InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 16);
+                InputStream in = new Buffered(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 out.write(("GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + port + "\r\nAccept: " + accept
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -429,6 +428,68 @@ final class BenchHttp {
                 left -= n;
             }
             return n;
+        }
+    }
+
+    /**
+     * A socket's input, buffered without a lock per call ({@code BufferedInputStream}'s are synchronized, and the
+     * head of every answer is read a byte at a time); one reader at a time.
+     */
+    static final class Buffered extends InputStream {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+
+        Buffered(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (pos == limit && !fill()) {
+                return -1;
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == limit) {
+                if (len >= buf.length) {
+                    return in.read(b, off, len); // a large read goes straight to the caller's array
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, limit - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            if (n <= 0) {
+                return false;
+            }
+            pos = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return limit - pos;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

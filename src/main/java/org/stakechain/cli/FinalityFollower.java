@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -332,13 +327,12 @@ final class FinalityFollower implements AutoCloseable {
      * The tracker's reads: {@code GET /api/v1/blocks/{height}} on a node (its hash and transactions); empty while
      * the node has no final block there or does not answer.
      */
-    static FinalityTracker.BlockSource blocksOver(HttpClient http, List<String> urls) {
+    static FinalityTracker.BlockSource blocksOver(List<String> urls) {
+        List<BenchHttp.Pool> pools = urls.stream().map(u -> new BenchHttp.Pool(u, 5_000, 10_000)).toList();
         return (node, height) -> {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(urls.get(node)
-                                + "/api/v1/blocks/" + height)).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
+                BenchHttp.Response r = pools.get(node).get("/api/v1/blocks/" + height);
+                if (r.status() != 200) {
                     return Optional.empty();
                 }
                 JsonNode o = JSON.readTree(r.body());
@@ -348,9 +342,6 @@ final class FinalityFollower implements AutoCloseable {
                 }
                 return Optional.of(new FinalityTracker.BlockContents(o.path("hash").asText(), txs));
             } catch (IOException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return Optional.empty();
             }
         };
