@@ -158,7 +158,9 @@ final class BenchHttp {
             }
             try {
                 byte[] answer;
-                if (h.chunked) {
+                if (h.status == 204 || h.status == 304) {
+                    answer = new byte[0]; // never a body (RFC 9112 6.3)
+                } else if (h.chunked) {
                     answer = new Chunked(in).readAllBytes();
                 } else if (h.contentLength >= 0) {
                     answer = in.readNBytes(Math.toIntExact(h.contentLength));

@@ -117,6 +117,7 @@ class BenchHttpTest {
                     + "4;ext=1\r\n{\"a\"\r\n6\r\n:1,\"b\"\r\n3\r\n:2}\r\n0\r\nTrailer: x\r\n\r\n", false);
             case 2 -> Answer.of(byLength(200, "ok", "Connection: close\r\n"), true);
             case 3 -> Answer.of("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nto the end", true);
+            case 4 -> Answer.of("HTTP/1.1 204 No Content\r\n\r\n", false); // no body, no length: not to the end
             default -> Answer.of(byLength(200, "again"), false);
         });
         try (BenchHttp.Pool pool = new BenchHttp.Pool(url, 5_000, 5_000)) {
@@ -131,15 +132,16 @@ class BenchHttpTest {
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1,\"b\":2}");
             assertThat(new String(pool.get("/b").body(), StandardCharsets.UTF_8)).isEqualTo("ok");
             assertThat(new String(pool.get("/c").body(), StandardCharsets.UTF_8)).isEqualTo("to the end");
-            assertThat(new String(pool.get("/d").body(), StandardCharsets.UTF_8)).isEqualTo("again");
+            assertThat(pool.get("/d").body()).isEmpty();
+            assertThat(new String(pool.get("/e").body(), StandardCharsets.UTF_8)).isEqualTo("again");
         }
-        assertThat(requests).hasSize(5);
+        assertThat(requests).hasSize(6);
         assertThat(requests.get(0).head()).startsWith("POST /api/v1/transactions/batch HTTP/1.1\r\n")
                 .contains("Content-Type: application/x\r\n", "Content-Length: 4\r\n");
         assertThat(requests.get(0).body()).containsExactly(0, 1, 2, 0xff);
         assertThat(requests.get(1).head()).startsWith("GET /a HTTP/1.1\r\n").doesNotContain("Content-Length");
         // the first three on one connection (kept alive), then a new one after each "close"
-        assertThat(requests.stream().map(Request::connection).toList()).containsExactly(0, 0, 0, 1, 2);
+        assertThat(requests.stream().map(Request::connection).toList()).containsExactly(0, 0, 0, 1, 2, 2);
     }
 
     @Test
