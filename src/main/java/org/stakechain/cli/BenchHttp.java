@@ -65,7 +65,10 @@ final class BenchHttp {
                 try {
                     return finish(c, c.send(host, port, method, path, contentType, body));
                 } catch (StaleConnection e) {
+                    c.close(); // and once more on a new connection, below
+                } catch (IOException | RuntimeException e) {
                     c.close();
+                    throw e;
                 }
             }
             c = new Connection(Connection.open(host, port, connectMillis, readMillis));
@@ -74,6 +77,9 @@ final class BenchHttp {
             } catch (StaleConnection e) {
                 c.close();
                 throw new IOException("the node closed the connection before answering", e);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
             }
         }
 
