@@ -304,10 +304,10 @@ final class BenchCommand implements Callable<Integer> {
         List<String> urls = network.nodes.stream().map(BenchNetwork.NodeProcess::url).toList();
         long[] startHeights = network.nodes.stream().mapToLong(network::finalHeight).toArray();
         FinalityTracker tracker = new FinalityTracker(urls.size(), 0, startHeights,
-                FinalityFollower.blocksOver(http, urls));
+                FinalityFollower.blocksOver(urls));
         List<FinalityFollower> followers = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            followers.add(new FinalityFollower(i, urls.get(i), http, i == tracker.followed(), tracker));
+            followers.add(new FinalityFollower(i, urls.get(i), i == tracker.followed(), tracker));
         }
         ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-reconcile");

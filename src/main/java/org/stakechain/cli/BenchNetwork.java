@@ -6,10 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +37,6 @@ final class BenchNetwork implements AutoCloseable {
     final Path dir;
     final String chainId;
     final List<NodeProcess> nodes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread stopHook = new Thread(this::stopNodes, "bench-stop");
 
     private BenchNetwork(Path dir, String chainId) {
@@ -148,16 +143,16 @@ final class BenchNetwork implements AutoCloseable {
     /** The body of a GET of {@code path} on the node when it answers 200, else null. */
     private String get(NodeProcess n, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
+            // kept-alive blocking connections (BenchHttp): polled every second per node while the bench measures
+            BenchHttp.Response r = pools.computeIfAbsent(n.url(), u -> new BenchHttp.Pool(u, 5_000, 5_000)).get(path);
+            return r.status() == 200 ? new String(r.body(), StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, BenchHttp.Pool> pools =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     long finalHeight(NodeProcess n) {
         JsonNode s = status(n);
@@ -186,6 +181,7 @@ final class BenchNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.values().forEach(BenchHttp.Pool::close);
         stopNodes();
         try {
             Runtime.getRuntime().removeShutdownHook(stopHook);

@@ -1,9 +1,7 @@
 package org.stakechain.cli;
 
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,7 +20,8 @@ final class BenchRound {
     final byte[][] encoded;
     /** Their hex, for the JSON forms; null when the round is sent only in binary. */
     final String[] hex;
-    private final Map<String, Integer> indexByHash;
+    /** The transactions by hash (binary words: no hex String per event). */
+    final TxHashIndex index;
     final long[] offeredNanos;
     final long[] doneNanos;
     private final AtomicIntegerArray finalOn;
@@ -39,15 +38,16 @@ final class BenchRound {
         int n = transactions.size();
         this.encoded = new byte[n][];
         this.hex = withHex ? new String[n] : null;
-        this.indexByHash = new HashMap<>(n * 2);
+        byte[][] hashes = new byte[n][];
         for (int i = 0; i < n; i++) {
             Transaction tx = transactions.get(i);
             encoded[i] = tx.encode();
             if (withHex) {
                 hex[i] = Hex.encode(encoded[i]);
             }
-            indexByHash.put(tx.hash().hex(), i);
+            hashes[i] = tx.hash().bytes();
         }
+        this.index = new TxHashIndex(hashes);
         this.offeredNanos = new long[n];
         this.doneNanos = new long[n];
         this.finalOn = new AtomicIntegerArray(n);
@@ -72,14 +72,26 @@ final class BenchRound {
      * this round's.
      */
     boolean markFinal(int node, String hash, long nowNanos) {
-        Integer i = indexByHash.get(hash);
-        if (i == null) {
+        long[] w = new long[4];
+        return TxHashIndex.parse(hash, w, 0) && markFinal(node, w, 0, nowNanos);
+    }
+
+    /** As {@link #markFinal(int, String, long)}, the hash as four words at {@code words[at..at+4)}. */
+    boolean markFinal(int node, long[] words, int at, long nowNanos) {
+        int i = index.indexOf(words, at);
+        if (i < 0) {
             return false;
         }
+        markFinal(node, i, nowNanos);
+        return true;
+    }
+
+    /** As {@link #markFinal(int, String, long)}, for this round's transaction {@code i}. */
+    void markFinal(int node, int i, long nowNanos) {
         BitSet seen = seenByNode[node];
         synchronized (seen) {
             if (seen.get(i)) {
-                return true;
+                return;
             }
             seen.set(i);
         }
@@ -89,7 +101,6 @@ final class BenchRound {
             doneNanos[i] = latestNanos.get(i);
             remaining.countDown();
         }
-        return true;
     }
 
     /** Ends the wait for this round at once (a fork: nothing more is worth waiting for). */

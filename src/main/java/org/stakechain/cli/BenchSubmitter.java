@@ -69,9 +69,12 @@ final class BenchSubmitter {
     private final int threads;
     private final int batchSize;
     private final Format format;
+    /** The binary batches' connections, one pool per node (the JDK client carries the JSON forms). */
+    private final List<BenchHttp.Pool> pools;
 
     BenchSubmitter(List<String> urls, HttpClient http, int threads, int batchSize, Format format) {
         this.urls = List.copyOf(urls);
+        this.pools = this.urls.stream().map(u -> new BenchHttp.Pool(u, 5_000, 30_000)).toList();
         this.http = http;
         this.threads = threads;
         this.batchSize = batchSize;
@@ -214,7 +217,7 @@ final class BenchSubmitter {
                         new int[0], 0, false);
             }
             if (format == Format.BINARY) {
-                return sendBinary(url, round, b);
+                return sendBinary(round, b);
             }
             StringBuilder body = new StringBuilder(b.indices().length * 300 + 16).append("{\"txs\":[");
             for (int k = 0; k < b.indices().length; k++) {
@@ -261,16 +264,14 @@ final class BenchSubmitter {
      * it does not account for every entry (not the node's answer), the whole batch is sent again: a transaction
      * already pooled comes back as taken, so nothing is counted twice as lost or dropped.
      */
-    private Outcome sendBinary(String url, BenchRound round, Batch b) throws IOException, InterruptedException {
+    private Outcome sendBinary(BenchRound round, Batch b) throws IOException {
         int[] idx = b.indices();
         byte[] body = b.body() != null ? b.body() : TransactionBatchBody.encode(entries(round, idx));
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/transactions/batch"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", TransactionBatchBody.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        BenchHttp.Response r = pools.get(b.node()).post("/api/v1/transactions/batch", TransactionBatchBody.MEDIA_TYPE,
+                body);
         CompactAnswer o = CompactAnswer.parse(r.body());
-        if ((r.statusCode() == 503 || r.statusCode() == 429) && o.refused() == null) {
-            return new Outcome(0, List.of(), idx, retryAfter(o.retryAfterMs(), r), false); // busy: nothing looked at
+        if ((r.status() == 503 || r.status() == 429) && o.refused() == null) {
+            return new Outcome(0, List.of(), idx, retryAfter(o.retryAfterMs(), r.retryAfter()), false); // busy: nothing looked at
         }
         int accepted = o.accepted();
         if (o.refused() == null || accepted < 0 || accepted + o.refused().size() != idx.length) {
@@ -291,7 +292,7 @@ final class BenchSubmitter {
                 bad.add(error + ": " + res.detail());
             }
         }
-        return new Outcome(accepted, bad, Arrays.copyOf(again, retry), retryAfter(o.retryAfterMs(), r), false);
+        return new Outcome(accepted, bad, Arrays.copyOf(again, retry), retryAfter(o.retryAfterMs(), r.retryAfter()), false);
     }
 
     /** Whether a batch of these goes out in the binary form (the single endpoint takes one transaction as JSON). */
@@ -313,15 +314,21 @@ final class BenchSubmitter {
 
     /** {@code ms}: the body's {@code retryAfterMs}, 0 if absent; else the {@code Retry-After} header's seconds. */
     private static long retryAfter(long ms, HttpResponse<?> r) {
+        return retryAfter(ms, r.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** As above, with the {@code Retry-After} header's value (null when absent). */
+    private static long retryAfter(long ms, String header) {
         if (ms > 0) {
             return ms;
         }
-        return r.headers().firstValue("Retry-After").map(s -> {
-            try {
-                return Long.parseLong(s.trim()) * 1000;
-            } catch (NumberFormatException e) {
-                return 1000L;
-            }
-        }).orElse(1000L);
+        if (header == null) {
+            return 1000L;
+        }
+        try {
+            return Long.parseLong(header.trim()) * 1000;
+        } catch (NumberFormatException e) {
+            return 1000L;
+        }
     }
 }

@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,18 +22,18 @@ final class FinalityFollower implements AutoCloseable {
 
     private final int node;
     private final String url;
-    private final HttpClient http;
     private final boolean transactions;
     private final FinalityTracker tracker;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The stream being read, closed by {@link #close} to end a blocked read. */
+    private volatile BenchHttp.Stream stream;
     final AtomicLong reconnects = new AtomicLong();
 
     /** {@code transactions}: also the node's {@code tx} events (the followed node). */
-    FinalityFollower(int node, String url, HttpClient http, boolean transactions, FinalityTracker tracker) {
+    FinalityFollower(int node, String url, boolean transactions, FinalityTracker tracker) {
         this.node = node;
         this.url = url;
-        this.http = http;
         this.transactions = transactions;
         this.tracker = tracker;
         this.thread = new Thread(this::follow, "bench-follow-" + node);
@@ -49,17 +44,20 @@ final class FinalityFollower implements AutoCloseable {
     private void follow() {
         String types = transactions ? "block,tx" : "block";
         while (running) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/events?types=" + types))
-                    .header("Accept", "text/event-stream").GET().build();
-            try {
-                HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream in = r.body()) {
-                    read(in);
+            // a blocking socket of its own (BenchHttp): no selector thread and executor hop per read of the stream
+            try (BenchHttp.Stream s = BenchHttp.Stream.open(url, "/api/v1/events?types=" + types,
+                    "text/event-stream", 5_000)) {
+                stream = s;
+                if (!running) {
+                    return;
+                }
+                if (s.status() == 200) {
+                    read(s.body());
                 }
             } catch (IOException | RuntimeException e) {
                 // the node closed the stream (or is stopping): reconnect; reconcile fills the gap
-            } catch (InterruptedException e) {
-                return;
+            } finally {
+                stream = null;
             }
             if (running) {
                 reconnects.incrementAndGet();
@@ -136,11 +134,19 @@ final class FinalityFollower implements AutoCloseable {
         return to;
     }
 
+    /** The hash of the tx event being handed over, as four words (this follower's thread only). */
+    private final long[] words = new long[4];
+
     private void onEvent(int event, byte[] b, int from, int to) throws IOException {
         if (event == TX) {
             long now = System.nanoTime();
-            TxEvent e = TxEvent.parse(b, from, to);
-            tracker.onTransaction(e.height(), e.hash(), now);
+            long height = TxEvent.parseWords(b, from, to, words);
+            if (height >= 0) {
+                tracker.onTransaction(height, words, 0, now);
+            } else {
+                TxEvent e = TxEvent.parse(b, from, to);
+                tracker.onTransaction(e.height(), e.hash(), now);
+            }
         } else if (event == BLOCK) {
             long now = System.nanoTime();
             JsonNode o = JSON.readTree(new String(b, from, to - from, StandardCharsets.UTF_8));
@@ -263,6 +269,31 @@ final class FinalityFollower implements AutoCloseable {
             return parse(new String(b, from, to - from, StandardCharsets.UTF_8));
         }
 
+        /**
+         * The node's fixed layout read straight into the hash's four words ({@link TxHashIndex}): its height, or -1
+         * when the event is not that layout with 64 lowercase hex digits (then {@link #parse(byte[], int, int)}).
+         */
+        static long parseWords(byte[] b, int from, int to, long[] words) {
+            int hashAt = from + HASH.length();
+            int heightAt = hashAt + 64;
+            if (!startsWith(b, from, to - from, HASH_BYTES) || to - heightAt <= HEIGHT.length()
+                    || !Arrays.equals(b, heightAt, heightAt + HEIGHT.length(), HEIGHT_BYTES, 0, HEIGHT_BYTES.length)) {
+                return -1;
+            }
+            int digitsAt = heightAt + HEIGHT.length();
+            int end = digitsAt;
+            long height = 0;
+            while (end < to && b[end] >= '0' && b[end] <= '9' && end - digitsAt < 18) {
+                height = height * 10 + (b[end] - '0');
+                end++;
+            }
+            if (end > digitsAt && end < to && (b[end] == ',' || b[end] == '}')
+                    && TxHashIndex.parse(b, hashAt, words, 0)) {
+                return height;
+            }
+            return -1;
+        }
+
         private static final byte[] HASH_BYTES = HASH.getBytes(StandardCharsets.US_ASCII);
         private static final byte[] HEIGHT_BYTES = HEIGHT.getBytes(StandardCharsets.US_ASCII);
 
@@ -296,13 +327,12 @@ final class FinalityFollower implements AutoCloseable {
      * The tracker's reads: {@code GET /api/v1/blocks/{height}} on a node (its hash and transactions); empty while
      * the node has no final block there or does not answer.
      */
-    static FinalityTracker.BlockSource blocksOver(HttpClient http, List<String> urls) {
+    static FinalityTracker.BlockSource blocksOver(List<String> urls) {
+        List<BenchHttp.Pool> pools = urls.stream().map(u -> new BenchHttp.Pool(u, 5_000, 10_000)).toList();
         return (node, height) -> {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(urls.get(node)
-                                + "/api/v1/blocks/" + height)).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
+                BenchHttp.Response r = pools.get(node).get("/api/v1/blocks/" + height);
+                if (r.status() != 200) {
                     return Optional.empty();
                 }
                 JsonNode o = JSON.readTree(r.body());
@@ -313,9 +343,6 @@ final class FinalityFollower implements AutoCloseable {
                 return Optional.of(new FinalityTracker.BlockContents(o.path("hash").asText(), txs));
             } catch (IOException e) {
                 return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
             }
         };
     }
@@ -324,5 +351,13 @@ final class FinalityFollower implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        BenchHttp.Stream s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 }

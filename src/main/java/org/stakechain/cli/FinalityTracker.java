@@ -35,12 +35,44 @@ final class FinalityTracker {
         Optional<BlockContents> read(int node, long height);
     }
 
-    /** The followed node's block at a height: its hash once known, its transactions as their events arrive. */
+    /**
+     * The followed node's block at a height: its hash once known, its transactions as their events arrive (their
+     * hashes as four words each, {@link TxHashIndex}: no String or object per transaction), and which other nodes
+     * reported the same hash there (and when), so that a transaction's event marks them without a map lookup.
+     */
     private static final class Followed {
         String hash;
         int txCount = -1;
-        final List<String> txs = new ArrayList<>();
+        long[] txWords = new long[64];
+        int txs;
         boolean read; // read whole from the API: every transaction is known
+        final long[] matchedNanos;
+        final boolean[] matched;
+        int matchedCount;
+
+        Followed(int nodes) {
+            matchedNanos = new long[nodes];
+            matched = new boolean[nodes];
+        }
+
+        void add(long[] words, int at) {
+            if (4 * txs == txWords.length) {
+                txWords = Arrays.copyOf(txWords, txWords.length * 2);
+            }
+            System.arraycopy(words, at, txWords, 4 * txs, 4);
+            txs++;
+        }
+
+        boolean complete() {
+            return read || (txCount >= 0 && txs >= txCount);
+        }
+    }
+
+    /** A transaction hash as the tracker keeps it; all zeros (no transaction's) when not 64 lowercase hex digits. */
+    static long[] words(String hash) {
+        long[] w = new long[4];
+        TxHashIndex.parse(hash, w, 0);
+        return w;
     }
 
     /** Another node's block at a height: its hash and when it said so. */
@@ -107,7 +139,7 @@ final class FinalityTracker {
             return; // before the first round, or already read by reconcile
         }
         if (node == followed) {
-            Followed f = followedBlocks.computeIfAbsent(height, h -> new Followed());
+            Followed f = followed(height);
             f.txCount = txCount;
             setFollowedHash(height, f, hash);
         } else {
@@ -116,29 +148,55 @@ final class FinalityTracker {
     }
 
     /** A {@code tx} event of the followed node: the transaction {@code hash} is final there in block {@code height}. */
-    synchronized void onTransaction(long height, String hash, long nanos) {
-        if (height <= checkedUpTo[followed] && !followedBlocks.containsKey(height)) {
-            return;
+    void onTransaction(long height, String hash, long nanos) {
+        onTransaction(height, words(hash), 0, nanos);
+    }
+
+    /** As {@link #onTransaction(long, String, long)}, the hash as four words at {@code words[at..at+4)}. */
+    synchronized void onTransaction(long height, long[] words, int at, long nanos) {
+        Followed f = lastFollowed != null && lastHeight == height ? lastFollowed : followedBlocks.get(height);
+        if (f == null) {
+            if (height <= checkedUpTo[followed]) {
+                return;
+            }
+            f = followed(height);
         }
-        Followed f = followedBlocks.computeIfAbsent(height, h -> new Followed());
+        lastHeight = height;
+        lastFollowed = f;
         if (f.read) {
             return; // already known whole (and marked) from a block read
         }
-        f.txs.add(hash);
+        f.add(words, at);
         if (round == null) {
             return;
         }
-        round.markFinal(followed, hash, nanos);
-        if (f.hash != null) {
-            for (int n = 0; n < nodes; n++) {
-                Reported r = n == followed ? null : reported.get(n).get(height);
-                if (r != null && r.hash.equals(f.hash)) {
-                    round.markFinal(n, hash, r.nanos);
+        int i = round.index.indexOf(words, at);
+        if (i >= 0) {
+            round.markFinal(followed, i, nanos);
+            if (f.hash != null && f.matchedCount > 0) {
+                for (int n = 0; n < nodes; n++) {
+                    if (f.matched[n]) {
+                        round.markFinal(n, i, f.matchedNanos[n]);
+                    }
                 }
             }
         }
-        retireIfDone(height);
+        retireIfDone(height, f);
     }
+
+    /** The followed node's block at {@code height}, made if new. */
+    private Followed followed(long height) {
+        Followed f = followedBlocks.get(height);
+        if (f == null) {
+            f = new Followed(nodes);
+            followedBlocks.put(height, f);
+        }
+        return f;
+    }
+
+    /** The last height a tx event named, and its block (the next event is most likely of the same block). */
+    private long lastHeight;
+    private Followed lastFollowed;
 
     private void setFollowedHash(long height, Followed f, String hash) {
         if (f.hash != null) {
@@ -167,6 +225,9 @@ final class FinalityTracker {
 
     /** Node {@code n} reported block {@code height}, and the followed node's hash there is known. */
     private void match(int n, long height, Followed f, Reported r) {
+        if (f.matched[n]) {
+            return;
+        }
         if (!r.hash.equals(f.hash)) {
             if (fork == null) {
                 fork = "node " + (n + 1) + " finalized block " + r.hash + " at height " + height + " where node "
@@ -177,29 +238,31 @@ final class FinalityTracker {
             }
             return;
         }
+        f.matched[n] = true;
+        f.matchedNanos[n] = r.nanos;
+        f.matchedCount++;
         if (round != null) {
-            for (String tx : f.txs) {
-                round.markFinal(n, tx, r.nanos);
+            for (int k = 0; k < f.txs; k++) {
+                round.markFinal(n, f.txWords, 4 * k, r.nanos);
             }
         }
     }
 
     /** A height is forgotten once its transactions are all known and every node reported the same block there. */
     private void retireIfDone(long height) {
-        Followed f = followedBlocks.get(height);
-        if (f == null || f.hash == null || !(f.read || (f.txCount >= 0 && f.txs.size() >= f.txCount))) {
+        retireIfDone(height, followedBlocks.get(height));
+    }
+
+    /** As above, {@code f} the followed node's block there (or null). */
+    private void retireIfDone(long height, Followed f) {
+        // matched: another node reported the followed node's hash there (match() is where that is found)
+        if (f == null || f.hash == null || !f.complete() || f.matchedCount < nodes - 1) {
             return;
         }
-        for (int n = 0; n < nodes; n++) {
-            if (n == followed) {
-                continue;
-            }
-            Reported r = reported.get(n).get(height);
-            if (r == null || !r.hash.equals(f.hash)) {
-                return;
-            }
-        }
         followedBlocks.remove(height);
+        if (lastFollowed == f) {
+            lastFollowed = null;
+        }
         for (int n = 0; n < nodes; n++) {
             reported.get(n).remove(height);
         }
@@ -249,7 +312,11 @@ final class FinalityTracker {
             return !reported.get(node).containsKey(height);
         }
         Followed f = followedBlocks.get(height);
-        return f == null || f.hash == null || !(f.read || (f.txCount >= 0 && f.txs.size() >= f.txCount));
+        return f == null || f.hash == null || !f.complete();
+    }
+
+    private static List<Long> key(long[] words, int at) {
+        return List.of(words[at], words[at + 1], words[at + 2], words[at + 3]);
     }
 
     private synchronized void onRead(int node, long height, BlockContents block, long nanos) {
@@ -258,7 +325,7 @@ final class FinalityTracker {
             addReported(node, height, new Reported(block.hash(), nanos));
             return;
         }
-        Followed f = followedBlocks.computeIfAbsent(height, h -> new Followed());
+        Followed f = followed(height);
         if (f.hash != null && !f.hash.equals(block.hash())) {
             if (fork == null) { // a final block that changed: as bad as a fork
                 fork = "node " + (followed + 1) + " said block " + f.hash + " at height " + height + " and its API now "
@@ -269,20 +336,24 @@ final class FinalityTracker {
             }
             return;
         }
-        Set<String> known = new HashSet<>(f.txs);
-        f.txs.clear();
-        f.txs.addAll(block.transactions());
+        Set<List<Long>> known = new HashSet<>();
+        for (int k = 0; k < f.txs; k++) {
+            known.add(key(f.txWords, 4 * k));
+        }
+        f.txs = 0;
+        for (String tx : block.transactions()) {
+            f.add(words(tx), 0);
+        }
         f.txCount = block.transactions().size();
         f.read = true;
         if (round != null) {
-            for (String tx : block.transactions()) {
-                if (!known.contains(tx)) {
-                    round.markFinal(followed, tx, nanos);
+            for (int k = 0; k < f.txs; k++) {
+                if (!known.contains(key(f.txWords, 4 * k))) {
+                    round.markFinal(followed, f.txWords, 4 * k, nanos);
                     if (f.hash != null) {
                         for (int n = 0; n < nodes; n++) {
-                            Reported r = n == followed ? null : reported.get(n).get(height);
-                            if (r != null && r.hash.equals(f.hash)) {
-                                round.markFinal(n, tx, r.nanos);
+                            if (f.matched[n]) {
+                                round.markFinal(n, f.txWords, 4 * k, f.matchedNanos[n]);
                             }
                         }
                     }

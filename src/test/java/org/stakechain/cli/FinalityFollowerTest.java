@@ -51,6 +51,32 @@ class FinalityFollowerTest {
     }
 
     @Test
+    void wordsAreReadWhereTheNodesLayoutIsAndOnlyThere() throws Exception {
+        List<String> events = List.of(
+                "{\"hash\":\"" + HASH + "\",\"height\":7,\"status\":\"final\",\"failure\":null}",
+                "{\"hash\":\"" + HASH + "\",\"height\":123456789012}",
+                "{\"hash\":\"" + HASH + "\",\"height\":1234567890123456789}", // 19 digits: the JSON path
+                "{\"height\": 9, \"hash\": \"" + HASH + "\"}",
+                "{\"hash\":\"abc\",\"height\":3}",
+                "{\"hash\":\"" + HASH.toUpperCase() + "\",\"height\":4}", // not the node's lowercase
+                "{\"hash\":\"" + HASH.substring(0, 63) + "\u00e9\",\"height\":5}");
+        for (String e : events) {
+            byte[] padded = ("xx" + e + "yy").getBytes(StandardCharsets.UTF_8);
+            int to = padded.length - 2;
+            long[] words = new long[4];
+            long height = FinalityFollower.TxEvent.parseWords(padded, 2, to, words);
+            FinalityFollower.TxEvent json = FinalityFollower.TxEvent.parse(e);
+            boolean direct = e.startsWith("{\"hash\":\"" + HASH + "\",\"height\":") && json.height() < 1L << 60;
+            assertThat(height).as(e).isEqualTo(direct ? json.height() : -1);
+            if (direct) {
+                assertThat(words).as(e).containsExactly(FinalityTracker.words(json.hash()));
+            }
+        }
+        byte[] noHeight = ("{\"hash\":\"" + HASH + "\",\"height\":}").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FinalityFollower.TxEvent.parseWords(noHeight, 0, noHeight.length, new long[4])).isEqualTo(-1);
+    }
+
+    @Test
     void linesEndInLfCrLfOrCrAcrossReadsOfAnySize() throws Exception {
         String text = "event: tx\ndata: {}\r\n\r\n: heartbeat\r\revent:block\rdata:" + "x".repeat(200_000)
                 + "\n\nlast unterminated";
