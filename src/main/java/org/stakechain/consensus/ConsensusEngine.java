@@ -101,7 +101,9 @@ public class ConsensusEngine {
 
     /**
      * As above, with the certificate of the last final block, which the next block must carry. A node restarting
-     * from disk passes the stored one; without it this node cannot forge the next block (it still attests).
+     * from disk passes the stored one; without it this node cannot forge the next block (it still attests). It must
+     * be a certificate whose signatures were verified (the store keeps only those): the next block's certificate is
+     * not verified again where it holds the same signatures.
      */
     public ConsensusEngine(ChainParams params, Optional<KeyPair> validatorKey, LedgerState state,
                            Optional<CommitCertificate> lastCommit, SlashingProtection protection,
@@ -183,7 +185,10 @@ public class ConsensusEngine {
         return onCommitted(newState, certificate, now);
     }
 
-    /** As above, for a host that advanced the state itself (by its own sync) and knows the last certificate. */
+    /**
+     * As above, for a host that advanced the state itself (by its own sync) and knows the last certificate, which it
+     * verified (as for the constructor's).
+     */
     public List<Action> onCommitted(LedgerState newState, Optional<CommitCertificate> certificate, long now) {
         if (newState.chain().height() < state.chain().height()) {
             throw new IllegalArgumentException("state at height " + newState.chain().height()
