@@ -1,5 +1,6 @@
 package org.stakechain.node;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,11 +101,15 @@ final class HeightTimeline {
         }
         LOG.debug("timeline {} txs {} {} round {} arrived {} proposal {} check {} attest {} confirm {} decided {} "
                         + "stored {} store {} next {}", h, txs, forged ? "forged" : "received", ms(round), ms(arrived),
-                ms(proposal), String.format("%.2f", check / 1e6), ms(attest), ms(confirm), ms(decided), ms(stored),
-                String.format("%.2f", (stored - decided) / 1e6), String.format("%.2f", (now - start) / 1e6));
+                ms(proposal), millis(check), ms(attest), ms(confirm), ms(decided), ms(stored), millis(stored - decided),
+                millis(now - start));
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     private String ms(long at) {
-        return at == 0 ? "-" : String.format("%.2f", (at - start) / 1e6);
+        return at == 0 ? "-" : millis(at - start);
     }
 }
