@@ -623,6 +623,9 @@ public final class Node implements NetworkListener, AutoCloseable {
                         blockSizer.forged(p.block().transactions().size());
                         blockTransactionLimit = blockSizer.limit();
                         timeline.proposal(p.height(), p.block().transactions().size(), true, at, at);
+                        if (p.proposal().validRound() == -1) {
+                            timeline.forged(p.height(), blockSizer.candidatesNanos(), at - blockSizer.candidatesAt());
+                        }
                     } else if (b.message() instanceof ConsensusMessage.VoteMessage v) {
                         if (v.vote().kind() == org.stakechain.ledger.block.VoteKind.ATTEST) {
                             timeline.attest(v.height(), at);

@@ -48,8 +48,8 @@ class HeightTimelineTest {
         t.next(7, s + 10 * MS);
 
         assertThat(appender.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).isEqualTo(
-                "timeline 7 txs 120 received round 1.00 arrived 2.00 proposal 4.00 check 1.00 attest 5.00 "
-                        + "confirm 6.00 decided 7.00 stored 9.00 store 2.00 next 10.00"));
+                "timeline 7 txs 120 received round 1.00 arrived 2.00 proposal 4.00 check 1.00 candidates 0.00 "
+                        + "build 0.00 attest 5.00 confirm 6.00 decided 7.00 stored 9.00 store 2.00 next 10.00"));
     }
 
     @Test
@@ -57,10 +57,12 @@ class HeightTimelineTest {
         HeightTimeline t = new HeightTimeline();
         t.begin(3, 5 * MS);
         t.proposal(3, 0, true, 6 * MS, 6 * MS);
+        t.forged(3, 2 * MS, 3 * MS);
         t.next(2, 9 * MS);
         assertThat(appender.list).isEmpty();
         t.next(3, 9 * MS);
         assertThat(appender.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
-                .startsWith("timeline 3 txs 0 forged round - arrived 1.00 proposal 1.00 check 0.00 attest -"));
+                .startsWith("timeline 3 txs 0 forged round - arrived 1.00 proposal 1.00 check 0.00 candidates 2.00 "
+                        + "build 3.00 attest -"));
     }
 }
