@@ -18,6 +18,7 @@ import org.stakechain.ledger.BlockBuilder;
 import org.stakechain.ledger.BlockOutcome;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.StateTransition;
+import org.stakechain.ledger.VerifiedSignatures;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.block.SignedProposal;
@@ -100,7 +101,9 @@ public class ConsensusEngine {
 
     /**
      * As above, with the certificate of the last final block, which the next block must carry. A node restarting
-     * from disk passes the stored one; without it this node cannot forge the next block (it still attests).
+     * from disk passes the stored one; without it this node cannot forge the next block (it still attests). It must
+     * be a certificate whose signatures were verified (the store keeps only those): the next block's certificate is
+     * not verified again where it holds the same signatures.
      */
     public ConsensusEngine(ChainParams params, Optional<KeyPair> validatorKey, LedgerState state,
                            Optional<CommitCertificate> lastCommit, SlashingProtection protection,
@@ -182,7 +185,10 @@ public class ConsensusEngine {
         return onCommitted(newState, certificate, now);
     }
 
-    /** As above, for a host that advanced the state itself (by its own sync) and knows the last certificate. */
+    /**
+     * As above, for a host that advanced the state itself (by its own sync) and knows the last certificate, which it
+     * verified (as for the constructor's).
+     */
     public List<Action> onCommitted(LedgerState newState, Optional<CommitCertificate> certificate, long now) {
         if (newState.chain().height() < state.chain().height()) {
             throw new IllegalArgumentException("state at height " + newState.chain().height()
@@ -376,7 +382,7 @@ public class ConsensusEngine {
             BlockBuilder.Built built;
             try {
                 built = BlockBuilder.build(params, state, forger, round, now, transactions.candidates(state), lastCommit,
-                        transactions.verifiedSignatures());
+                        verified());
             } catch (RuntimeException e) {
                 return; // nothing to propose; the others time out and move to the next round
             }
@@ -680,6 +686,39 @@ public class ConsensusEngine {
 
     private BlockCheck checkBlock(Block b) {
         return checkedBlocks.computeIfAbsent(b.hash(),
-                h -> new BlockCheck(StateTransition.apply(params, state, b, transactions.verifiedSignatures())));
+                h -> new BlockCheck(StateTransition.apply(params, state, b, verified())));
+    }
+
+    /**
+     * The host's known transaction signatures, and the confirmations of {@link #lastCommit}: every one of them
+     * verified here (a CONFIRM on arrival, a late one in {@link #receiveLateConfirm}, a peer's decided certificate
+     * in {@link #receiveDecided}, the host's synced or stored certificate before it reached the engine), or was
+     * signed by this node. The next block carries a certificate of the same block, mostly of the same signatures:
+     * those are not verified again.
+     */
+    private VerifiedSignatures verified() {
+        VerifiedSignatures host = transactions.verifiedSignatures();
+        Optional<CommitCertificate> known = lastCommit;
+        if (known.isEmpty()) {
+            return host;
+        }
+        CommitCertificate mine = known.get();
+        return new VerifiedSignatures() {
+            @Override
+            public boolean contains(Hash txHash) {
+                return host.contains(txHash);
+            }
+
+            @Override
+            public boolean containsConfirmation(CommitCertificate certificate,
+                                                CommitCertificate.Confirmation confirmation) {
+                return isSameDecision(mine, certificate) && mine.confirmations().contains(confirmation)
+                        || host.containsConfirmation(certificate, confirmation);
+            }
+        };
+    }
+
+    private static boolean isSameDecision(CommitCertificate a, CommitCertificate b) {
+        return a.height() == b.height() && a.round() == b.round() && a.blockHash().equals(b.blockHash());
     }
 }

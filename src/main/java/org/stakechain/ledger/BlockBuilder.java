@@ -49,7 +49,7 @@ public final class BlockBuilder {
         Block block = Block.seal(txRoot -> new BlockHeader(params.chainId(), height, round,
                 pre.chain().lastBlockHash(), timestamp, forger.publicKey(), reveal, txRoot,
                 applied.changes().stateRoot(), Block.lastCommitHashOf(lastCommit)), txs, lastCommit);
-        String problem = StateTransition.checkHeader(params, pre.chain(), block);
+        String problem = StateTransition.checkHeader(params, pre.chain(), block, known);
         if (problem != null) {
             throw new IllegalStateException("cannot build block " + height + ": " + problem);
         }

@@ -161,7 +161,7 @@ public final class StateTransition {
         BlockHeader header = block.header();
         long height = header.height();
 
-        String headerProblem = checkHeader(params, chain, block);
+        String headerProblem = checkHeader(params, chain, block, known);
         if (headerProblem != null) {
             return new BlockOutcome.Rejected(headerProblem);
         }
@@ -207,7 +207,7 @@ public final class StateTransition {
     }
 
     /** Null when {@code block}'s header (and size, roots, certificate) may follow {@code chain}; else why not. */
-    static String checkHeader(ChainParams params, ChainState chain, Block block) {
+    static String checkHeader(ChainParams params, ChainState chain, Block block, VerifiedSignatures known) {
         BlockHeader header = block.header();
         long height = header.height();
         if (!header.chainId().equals(params.chainId())) {
@@ -255,7 +255,8 @@ public final class StateTransition {
         if (last.height() != height - 1 || !last.blockHash().equals(chain.lastBlockHash())) {
             return "carried certificate is not for the previous block";
         }
-        if (last.verify(params, chain.validatorsAt(params, height - 1)) instanceof CommitCertificate.Invalid invalid) {
+        if (last.verify(params, chain.validatorsAt(params, height - 1), c -> known.containsConfirmation(last, c))
+                instanceof CommitCertificate.Invalid invalid) {
             return "previous block's certificate: " + invalid.reason();
         }
         return null;

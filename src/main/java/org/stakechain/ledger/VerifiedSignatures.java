@@ -1,6 +1,7 @@
 package org.stakechain.ledger;
 
 import org.stakechain.crypto.Hash;
+import org.stakechain.ledger.block.CommitCertificate;
 
 /**
  * What this node already knows about transaction signatures: the hashes of transactions whose signatures passed
@@ -19,8 +20,31 @@ public interface VerifiedSignatures {
 
     boolean contains(Hash txHash);
 
+    /**
+     * Whether this node verified {@code confirmation}'s exact signature as its validator's CONFIRM of
+     * {@code certificate}'s height, round and block (a block's certificate of its previous block is mostly the
+     * CONFIRM votes every node verified when they arrived). Same rule as above: true only for a signature that
+     * verified here for that very payload. Knows none by default.
+     */
+    default boolean containsConfirmation(CommitCertificate certificate, CommitCertificate.Confirmation confirmation) {
+        return false;
+    }
+
     /** Known here or in {@code other}. */
     default VerifiedSignatures or(VerifiedSignatures other) {
-        return txHash -> contains(txHash) || other.contains(txHash);
+        VerifiedSignatures self = this;
+        return new VerifiedSignatures() {
+            @Override
+            public boolean contains(Hash txHash) {
+                return self.contains(txHash) || other.contains(txHash);
+            }
+
+            @Override
+            public boolean containsConfirmation(CommitCertificate certificate,
+                                                CommitCertificate.Confirmation confirmation) {
+                return self.containsConfirmation(certificate, confirmation)
+                        || other.containsConfirmation(certificate, confirmation);
+            }
+        };
     }
 }

@@ -41,6 +41,7 @@ final class BlockSizer implements TransactionSource {
     private double forgeNanosPerTransaction;
     private double checkNanosPerTransaction;
     private long candidatesAt;
+    private long candidatesNanos;
     private boolean forging;
 
     BlockSizer(Mempool mempool, ChainParams params, long budgetMillis, LongSupplier nanoTime) {
@@ -70,7 +71,18 @@ final class BlockSizer implements TransactionSource {
         int offered = limit();
         candidatesAt = nanoTime.getAsLong();
         forging = true;
-        return mempool.candidates(state, offered, params.maxBlockBytes());
+        List<Transaction> out = mempool.candidates(state, offered, params.maxBlockBytes());
+        candidatesNanos = nanoTime.getAsLong() - candidatesAt;
+        return out;
+    }
+
+    /** When the last {@link #candidates} call began, and how long the mempool took to answer it (the timeline). */
+    long candidatesAt() {
+        return candidatesAt;
+    }
+
+    long candidatesNanos() {
+        return candidatesNanos;
     }
 
     @Override

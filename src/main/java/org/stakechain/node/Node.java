@@ -143,6 +143,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private long loggedRoundStart = -1;
     private long firedRoundStep = -1;
     private long lastGossipPosition = -1;
+    private final HeightTimeline timeline = new HeightTimeline();
 
     // read by the API
     private volatile boolean syncing;
@@ -199,6 +200,7 @@ public final class Node implements NetworkListener, AutoCloseable {
 
         onConsensusThread(() -> {
             lastProgressAt = now();
+            timeline.begin(engine.height(), System.nanoTime());
             perform(engine.start(now()));
             List<ConsensusMessage> before = signedLog.signedAt(engine.height());
             if (!before.isEmpty()) {
@@ -476,6 +478,8 @@ public final class Node implements NetworkListener, AutoCloseable {
         if (message instanceof ConsensusMessage.VoteMessage v) {
             String kind = v.vote().kind().name();
             fire(l -> l.onVoteReceived(kind));
+        } else if (message instanceof ConsensusMessage.Proposal) {
+            timeline.arrived(message.height(), System.nanoTime());
         }
         if (message instanceof ConsensusMessage.Proposal p && !mempool.allVerified(p.block().transactions())) {
             // check the transactions this node has not seen in parallel, off the consensus thread; then the
@@ -511,6 +515,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             if (message instanceof ConsensusMessage.Proposal p) {
                 blockSizer.checked(p.block().transactions().size(), checked - started);
                 blockTransactionLimit = blockSizer.limit();
+                timeline.proposal(p.height(), p.block().transactions().size(), false, started, checked);
             }
             perform(reaction.actions());
             logIfSlow(message, started, checked, System.nanoTime());
@@ -613,9 +618,20 @@ public final class Node implements NetworkListener, AutoCloseable {
                 // the engine recorded the signature in the durable slashing protection before returning it
                 if (isOwnSigned(b.message())) {
                     signedLog.record(b.message());
+                    long at = System.nanoTime();
                     if (b.message() instanceof ConsensusMessage.Proposal p) {
                         blockSizer.forged(p.block().transactions().size());
                         blockTransactionLimit = blockSizer.limit();
+                        timeline.proposal(p.height(), p.block().transactions().size(), true, at, at);
+                        if (p.proposal().validRound() == -1) {
+                            timeline.forged(p.height(), blockSizer.candidatesNanos(), at - blockSizer.candidatesAt());
+                        }
+                    } else if (b.message() instanceof ConsensusMessage.VoteMessage v) {
+                        if (v.vote().kind() == org.stakechain.ledger.block.VoteKind.ATTEST) {
+                            timeline.attest(v.height(), at);
+                        } else {
+                            timeline.confirm(v.height(), at);
+                        }
                     }
                 }
                 network.broadcast(b.message());
@@ -634,6 +650,7 @@ public final class Node implements NetworkListener, AutoCloseable {
     private void schedule(Action.ScheduleTimeout t) {
         Timeout timeout = t.timeout();
         if (timeout.step() == Timeout.Step.PROPOSE) {
+            timeline.round(timeout.height(), System.nanoTime());
             logRoundStart(timeout.height(), timeout.round());
         }
         fireRoundStep(timeout);
@@ -660,10 +677,21 @@ public final class Node implements NetworkListener, AutoCloseable {
             return;
         }
         loggedRoundStart = key;
+        // round 0 at DEBUG: the final block's INFO line names its round and forger, and a line per height less
+        // halves the logging of a chain at ten blocks a second; a later round (something went slow) stays at INFO
+        if (round == 0 && !LOG.isDebugEnabled()) {
+            return;
+        }
         ForgerLottery.Draw draw = engine.forgerOf(round);
         boolean mine = validatorKey.map(k -> k.publicKey().equals(draw.forger().publicKey())).orElse(false);
-        LOG.info("height {} round {}: forger {}{} drawn with ticket {} of {}", height, round,
-                draw.forger().address(), mine ? " (this node)" : "", draw.coinTicket(), draw.totalCoinTickets());
+        String format = "height {} round {}: forger {}{} drawn with ticket {} of {}";
+        Object[] args = {height, round, draw.forger().address(), mine ? " (this node)" : "", draw.coinTicket(),
+                draw.totalCoinTickets()};
+        if (round == 0) {
+            LOG.debug(format, args);
+        } else {
+            LOG.info(format, args);
+        }
     }
 
     /** Stores a block the engine decided, in one atomic batch, then moves everything to the next height. */
@@ -676,6 +704,7 @@ public final class Node implements NetworkListener, AutoCloseable {
         ValidatorSet validators = engineState.chain().validatorsAt(params, block.height());
         Before prior = before(block);
         long started = System.nanoTime();
+        timeline.decided(block.height(), started);
         try {
             store.commit(block, c.certificate(), c.outcome().changes(), c.outcome().receipts());
         } catch (RuntimeException e) {
@@ -685,10 +714,13 @@ public final class Node implements NetworkListener, AutoCloseable {
             return List.of();
         }
         long stored = System.nanoTime();
+        timeline.stored(block.height(), stored);
         logCommit(block, c.certificate(), validators, "");
         HeadState next = advanceHead(block);
         fireFinal(block, c.certificate(), validators, c.outcome().receipts(), prior, false);
         long advanced = System.nanoTime();
+        timeline.next(block.height(), advanced);
+        timeline.begin(block.height() + 1, advanced);
         List<Action> actions = engine.onCommitted(next, now());
         long done = System.nanoTime();
         if ((done - started) / 1_000_000 >= SLOW_CONSENSUS_STEP_MILLIS) {
@@ -858,6 +890,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             long best = Math.max(bestPeerHeight, after);
             LOG.info("sync: imported blocks {}..{} from {}, now at {} of {} ({}%)", before + 1, after, peer.shortHex(),
                     after, best, best == 0 ? 100 : after * 100 / best);
+            timeline.begin(after + 1, System.nanoTime());
             perform(engine.onCommitted(engineState, Optional.of(lastCertificate), now()));
             if (decided.size() >= SYNC_BATCH / 2 || bestPeerHeight > after + 1) {
                 requestSync(after + 1, "catching up");

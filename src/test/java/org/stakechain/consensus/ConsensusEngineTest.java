@@ -417,4 +417,55 @@ class ConsensusEngineTest {
         assertThat(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.empty(), others.get(2)), t0 + 30).verdict())
                 .isEqualTo(Verdict.IGNORE);
     }
+
+    /**
+     * The next block's certificate of the last one is not verified again where it holds the very signatures this
+     * engine verified (or made): but a confirmation with any other signature is, so a forger cannot slip a bad one
+     * past a node that knows the validator's real one.
+     */
+    @Test
+    void theNextBlocksCertificateIsCheckedAgainstTheExactSignaturesVerifiedHere() {
+        KeyPair me = someoneOtherThan(forgerOf(0));
+        ConsensusEngine engine = engineFor(me, new InMemorySlashingProtection());
+        List<Action> log = new ArrayList<>();
+        Block b = lockInRoundZero(engine, me, log);
+        List<KeyPair> others = othersThan(me);
+        log.addAll(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(0)), t0).actions());
+        log.addAll(engine.onMessage(vote(VoteKind.CONFIRM, 0, Optional.of(b.hash()), others.get(1)), t0).actions());
+        Action.Commit commit = commitIn(log).orElseThrow();
+        MemoryLedgerState s1 = state.apply(commit.outcome().changes());
+        engine.onCommitted(s1, t0 + 10);
+        CommitCertificate good = commit.certificate();
+
+        PublicKey drawn = org.stakechain.consensus.lottery.ForgerLottery.forgerOf(s1.chain(), 2, 0).forger().publicKey();
+        KeyPair forger = keys.stream().filter(k -> k.publicKey().equals(drawn)).findFirst().orElseThrow();
+        long t = commit.block().header().timestampMillis() + params.slotMillis();
+        Block honest = ConsensusFixtures.proposal(params, s1, forger, 0, t, Optional.of(good)).block();
+
+        // the same signers, one of whose signatures is a real signature of that validator, but over its ATTEST
+        CommitCertificate.Confirmation victim = good.confirmations().get(0);
+        KeyPair victimKey = keys.stream().filter(k -> k.publicKey().equals(victim.validator())).findFirst().orElseThrow();
+        Vote attest = Vote.sign(VoteKind.ATTEST, params.chainId(), 1, 0, Optional.of(b.hash()), victimKey);
+        List<CommitCertificate.Confirmation> swapped = new ArrayList<>(good.confirmations());
+        swapped.set(0, new CommitCertificate.Confirmation(victim.validator(), attest.signature()));
+        CommitCertificate bad = new CommitCertificate(good.height(), good.round(), good.blockHash(), swapped);
+        assertThat(bad.verify(params, state.chain().validators())).isInstanceOf(CommitCertificate.Invalid.class);
+        Block forged = Block.seal(txRoot -> new org.stakechain.ledger.block.BlockHeader(params.chainId(), 2, 0,
+                        honest.header().previousHash(), honest.header().timestampMillis(), forger.publicKey(),
+                        honest.header().beaconReveal(), txRoot, honest.header().stateRoot(),
+                        Block.lastCommitHashOf(Optional.of(bad))),
+                honest.transactions(), Optional.of(bad));
+
+        ConsensusMessage.Proposal badProposal = new ConsensusMessage.Proposal(forged,
+                SignedProposal.sign(params.chainId(), 2, 0, forged.hash(), -1, forger));
+        ConsensusMessage.Proposal goodProposal = new ConsensusMessage.Proposal(honest,
+                SignedProposal.sign(params.chainId(), 2, 0, honest.hash(), -1, forger));
+        if (forger.equals(me)) {
+            return; // this node forged height 2 itself; the draw is fixed by the keys, so this does not happen
+        }
+        assertThat(engine.onMessage(badProposal, t).verdict()).isEqualTo(Verdict.REJECT);
+        ConsensusEngine fresh = engineFor(me, new InMemorySlashingProtection());
+        assertThat(fresh.onCommitted(s1, Optional.of(good), t0 + 10)).isNotNull();
+        assertThat(fresh.onMessage(goodProposal, t).verdict()).isEqualTo(Verdict.ACCEPT);
+    }
 }

@@ -305,6 +305,39 @@ class StateTransitionTest {
                 .isInstanceOf(org.stakechain.ledger.block.CommitCertificate.Valid.class);
     }
 
+    /**
+     * A confirmation the caller already verified (the exact record) is not verified again; any other one is, and
+     * membership, order and the quorum are checked whatever the caller knows.
+     */
+    @Test
+    void aCertificateSkipsOnlyTheConfirmationsTheCallerVerified() {
+        chain.next();
+        chain.next();
+        org.stakechain.ledger.block.CommitCertificate good = chain.lastCertificate().orElseThrow();
+        var validators = chain.state().chain().validatorsAt(chain.params(), good.height());
+        List<org.stakechain.ledger.block.CommitCertificate.Confirmation> confirmations = good.confirmations();
+        var victim = confirmations.get(0);
+        var forgedSignature = new org.stakechain.ledger.block.CommitCertificate.Confirmation(victim.validator(),
+                Vote.sign(VoteKind.ATTEST, chainId, good.height(), good.round(), Optional.of(good.blockHash()),
+                        DemoGenesis.VALIDATORS.stream().map(DemoGenesis::key)
+                                .filter(k -> k.publicKey().equals(victim.validator())).findFirst().orElseThrow())
+                        .signature());
+        List<org.stakechain.ledger.block.CommitCertificate.Confirmation> swapped = new java.util.ArrayList<>(confirmations);
+        swapped.set(0, forgedSignature);
+        var bad = new org.stakechain.ledger.block.CommitCertificate(good.height(), good.round(), good.blockHash(), swapped);
+
+        assertThat(bad.verify(chain.params(), validators))
+                .isInstanceOf(org.stakechain.ledger.block.CommitCertificate.Invalid.class);
+        assertThat(bad.verify(chain.params(), validators, confirmations::contains)).as("the known ones are not the bad one")
+                .isInstanceOf(org.stakechain.ledger.block.CommitCertificate.Invalid.class);
+        assertThat(bad.verify(chain.params(), validators, forgedSignature::equals)).as("skipped: the caller vouches for it")
+                .isInstanceOf(org.stakechain.ledger.block.CommitCertificate.Valid.class);
+        var tooFew = new org.stakechain.ledger.block.CommitCertificate(good.height(), good.round(), good.blockHash(),
+                confirmations.subList(0, 1));
+        assertThat(tooFew.verify(chain.params(), validators, c -> true)).as("the quorum is still required")
+                .isInstanceOf(org.stakechain.ledger.block.CommitCertificate.Invalid.class);
+    }
+
     private Block rebuildWith(Block template, List<Transaction> txs) {
         BlockHeader h = template.header();
         BlockHeader header = new BlockHeader(h.chainId(), h.height(), h.round(), h.previousHash(), h.timestampMillis(),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.stakechain.codec.CanonicalReader;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
@@ -73,6 +74,16 @@ public record CommitCertificate(long height, int round, Hash blockHash, List<Con
      * Costs one signature verification per confirmation.
      */
     public Check verify(ChainParams params, ValidatorSet validators) {
+        return verify(params, validators, c -> false);
+    }
+
+    /**
+     * As {@link #verify(ChainParams, ValidatorSet)}, without verifying again the signatures of the confirmations
+     * {@code alreadyVerified} accepts: it must accept only a confirmation whose exact signature this node verified as
+     * that validator's CONFIRM of this certificate's height, round and block (a record equal to it in a certificate
+     * for the same). Every other check (order, membership, stake, quorum) still runs.
+     */
+    public Check verify(ChainParams params, ValidatorSet validators, Predicate<Confirmation> alreadyVerified) {
         byte[] payload = VoteKind.CONFIRM.domain().payload(params.chainId(),
                 Vote.signedBody(height, round, Optional.of(blockHash)));
         long signed = 0;
@@ -86,7 +97,7 @@ public record CommitCertificate(long height, int round, Hash blockHash, List<Con
             if (stake == 0) {
                 return new Invalid("confirmation from " + c.validator().address() + ", not a validator at height " + height);
             }
-            if (!Ed25519.verify(c.validator(), payload, c.signature())) {
+            if (!alreadyVerified.test(c) && !Ed25519.verify(c.validator(), payload, c.signature())) {
                 return new Invalid("bad confirmation signature from " + c.validator().address());
             }
             signed = Math.addExact(signed, stake);
