@@ -21,7 +21,7 @@ import org.stakechain.node.Node;
  * <p>The three files are read from the classpath once, when the server starts, and answered from memory by plain
  * routes. Javalin's static-file handler (Jetty's resource handling) would instead mount the whole fat jar as a
  * {@code jdk.nio.zipfs} file system for the life of the server: one {@code ZipFileSystem$IndexNode} per jar entry,
- * ~37,000 objects (plus their names) that every full collection of the node had to mark (docs/perf-round10-gc11.md).
+ * ~37,000 objects (plus their names) that every full collection of the node had to mark (docs/performance.md "Fewer long-lived objects (round 10)").
  */
 final class Explorer {
     private static final ObjectMapper JSON = new ObjectMapper();

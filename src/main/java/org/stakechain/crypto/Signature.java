@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Its {@value #LENGTH} bytes are a range of an array: its own copy ({@link #wrap}, {@link #copyOf}) or, for a
  * value decoded from a larger immutable encoding, that encoding itself ({@link #viewOf}): a transaction's signature
  * is the last 64 bytes of the transaction's encoding, which the transaction keeps anyway, so a view costs no second
- * copy of them (docs/perf-round10-gc11.md). Every method answers the same for equal bytes, whichever the array.
+ * copy of them (docs/performance.md "Fewer long-lived objects (round 10)"). Every method answers the same for equal bytes, whichever the array.
  */
 public final class Signature {
     public static final int LENGTH = 64;

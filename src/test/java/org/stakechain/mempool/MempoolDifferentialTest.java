@@ -57,7 +57,7 @@ class MempoolDifferentialTest {
      * Known: beyond these seeds a few (67056, 67133, 67136, 67148, 67153, 67177, 67191, 67199 of the first 200)
      * fail on a final block's removals, and fail identically (same step) on main ab9948c before round 10: main and the
      * frozen pool differ there already, in the order of two senders' removals (not diagnosed yet;
-     * docs/perf-round10-pool11.md).
+     * docs/performance.md "The pool's own CPU (round 10)").
      */
     @TestFactory
     List<DynamicTest> answersEqualTheFrozenPoolWithManySenders() {

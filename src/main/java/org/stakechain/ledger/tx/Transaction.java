@@ -21,7 +21,7 @@ import org.stakechain.ledger.ChainParams;
  * <p>A pooled transaction lives seconds, so what it holds is what young collections copy and the old generation
  * fills with: the signature is not kept as an object of its own but read as a view of the encoding's last
  * {@link Signature#LENGTH} bytes ({@link Signature#viewOf}), which saves a 64-byte array and its holder per
- * transaction (docs/perf-round10-gc11.md).
+ * transaction (docs/performance.md "Fewer long-lived objects (round 10)").
  */
 public final class Transaction {
     public static final int MAX_ENCODED_BYTES = 2_048;
