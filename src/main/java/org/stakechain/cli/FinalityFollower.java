@@ -255,14 +255,8 @@ final class FinalityFollower implements AutoCloseable {
             if (startsWith(b, from, to - from, HASH_BYTES) && to - heightAt > HEIGHT.length()
                     && Arrays.equals(b, heightAt, heightAt + HEIGHT.length(), HEIGHT_BYTES, 0, HEIGHT_BYTES.length)
                     && ascii(b, hashAt, heightAt)) {
-                int digitsAt = heightAt + HEIGHT.length();
-                int end = digitsAt;
-                long height = 0;
-                while (end < to && b[end] >= '0' && b[end] <= '9' && end - digitsAt < 18) {
-                    height = height * 10 + (b[end] - '0');
-                    end++;
-                }
-                if (end > digitsAt && end < to && (b[end] == ',' || b[end] == '}')) {
+                long height = height(b, heightAt + HEIGHT.length(), to);
+                if (height >= 0) {
                     return new TxEvent(new String(b, hashAt, 64, StandardCharsets.ISO_8859_1), height);
                 }
             }
@@ -280,18 +274,19 @@ final class FinalityFollower implements AutoCloseable {
                     || !Arrays.equals(b, heightAt, heightAt + HEIGHT.length(), HEIGHT_BYTES, 0, HEIGHT_BYTES.length)) {
                 return -1;
             }
-            int digitsAt = heightAt + HEIGHT.length();
+            long height = height(b, heightAt + HEIGHT.length(), to);
+            return height >= 0 && TxHashIndex.parse(b, hashAt, words, 0) ? height : -1;
+        }
+
+        /** The decimal height at {@code digitsAt} (at most 18 digits) ended by a comma or a closing brace; -1 if not so. */
+        private static long height(byte[] b, int digitsAt, int to) {
             int end = digitsAt;
             long height = 0;
             while (end < to && b[end] >= '0' && b[end] <= '9' && end - digitsAt < 18) {
                 height = height * 10 + (b[end] - '0');
                 end++;
             }
-            if (end > digitsAt && end < to && (b[end] == ',' || b[end] == '}')
-                    && TxHashIndex.parse(b, hashAt, words, 0)) {
-                return height;
-            }
-            return -1;
+            return end > digitsAt && end < to && (b[end] == ',' || b[end] == '}') ? height : -1;
         }
 
         private static final byte[] HASH_BYTES = HASH.getBytes(StandardCharsets.US_ASCII);
