@@ -29,12 +29,16 @@ public record MempoolConfig(int maxTransactions, long maxBytes, int maxTransacti
 
     /**
      * Four full blocks by each measure (5,000 transactions, 4 MiB per block by default); nonces up to 63 ahead;
-     * twice the pool's count of verified hashes, so every pooled transaction and recently departed ones are in it;
+     * eight times the pool's count of verified hashes (160,000, ~7 MiB): a pooled transaction's hash must still be
+     * there when its block is checked, and under a sustained flood every node verifies newcomers (its own and
+     * gossiped ones) faster than a full pool drains, so a ring of twice the pool forgot pooled transactions before
+     * their blocks came and verified them again (1.5 checks per final transaction in a 120,000-transfer run at the
+     * maximum rate; 1.15 at four times the pool; 1.00 at eight; docs/performance.md "Round 10");
      * the last 16,384 transactions refused for room (a few seconds of refusals at the maximum rate, while a forger
      * whose pool took them may still include them; a few MiB).
      */
     public static MempoolConfig defaults() {
-        return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 40_000, 16_384);
+        return new MempoolConfig(20_000, 16L << 20, Transaction.MAX_ENCODED_BYTES, 64, 160_000, 16_384);
     }
 
     /**

@@ -29,7 +29,8 @@ import org.stakechain.testing.TestChain;
  * selections, and final blocks (taken from the pool's own candidates plus strangers' transactions, at the next
  * height or skipping some, so both re-validation paths run), and every answer must be equal: admissions with
  * their details and removals, selections in order, removals in order, each sender's entries, waiting count and
- * metrics. Replay one seed with {@code -Dmempool.diff.seed=N}; run more with {@code -Dmempool.diff.seeds=N}.
+ * metrics (all but the signature checks, of which this pool may do fewer: it does not verify a batch into a full
+ * pool only to refuse it). Replay one seed with {@code -Dmempool.diff.seed=N}; run more with {@code -Dmempool.diff.seeds=N}.
  */
 class MempoolDifferentialTest {
     private static final int SENDERS = 8;
@@ -141,14 +142,24 @@ class MempoolDifferentialTest {
             assertThat(pool.bytes()).as(at).isEqualTo(frozen.bytes());
             assertThat(pool.waiting()).as(at).isEqualTo(frozen.waiting());
             assertThat(pool.senderCount()).as(at).isEqualTo(frozen.senderCount());
-            assertThat(pool.metrics()).as(at).isEqualTo(frozen.metrics());
+            // every count equal but the signature checks: a batch into a full pool is not verified only to be
+            // refused (round 10), so this pool checks at most as many as the frozen one, and caches at most as many
+            MempoolMetrics ours = pool.metrics();
+            MempoolMetrics theirs = frozen.metrics();
+            assertThat(ours.signatureChecks()).as(at).isLessThanOrEqualTo(theirs.signatureChecks());
+            assertThat(ours.verifiedCached()).as(at).isLessThanOrEqualTo(theirs.verifiedCached());
+            assertThat(ours).as(at).usingRecursiveComparison().ignoringFields("signatureChecks", "verifiedCached")
+                    .isEqualTo(theirs);
             for (KeyPair k : fixture.keys) {
                 assertThat(pool.pendingFrom(k.publicKey())).as(at).isEqualTo(frozen.pendingFrom(k.publicKey()));
             }
             if (!sent.isEmpty()) {
                 Hash h = sent.get(random.nextInt(sent.size())).hash();
                 assertThat(pool.contains(h)).as(at).isEqualTo(frozen.contains(h));
-                assertThat(pool.isVerified(h)).as(at).isEqualTo(frozen.isVerified(h));
+                // verified here only if there too (a full pool's refusals are no longer verified first)
+                if (pool.isVerified(h)) {
+                    assertThat(frozen.isVerified(h)).as(at).isTrue();
+                }
             }
         }
     }

@@ -10,8 +10,9 @@ import org.stakechain.crypto.Signature;
 import org.stakechain.ledger.tx.Transaction;
 
 /**
- * Transactions refused for room after their signatures verified are kept, bounded, for rebuilding compact
- * proposals ({@link Mempool#lookup}); they are never pooled, offered to a forger or kept without a good signature.
+ * Transactions refused for room are kept, bounded, for rebuilding compact proposals ({@link Mempool#lookup}),
+ * whether or not their signatures were checked (a full pool answers before it checks); they are never pooled,
+ * offered to a forger or counted as verified.
  */
 class RefusedTransactionsTest {
     private final PoolFixture chain = new PoolFixture(6, 100);
@@ -41,20 +42,35 @@ class RefusedTransactionsTest {
     }
 
     @Test
-    void aTransactionWhoseSignatureFailsOrWasNeverCheckedIsNotKept() {
-        Mempool pool = fullPoolOfTwo(MempoolConfig.defaults());
+    void aFullPoolRefusesForRoomBeforeItChecksASignatureAndKeepsWhatItRefused() {
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        SignatureCheck counting = tx -> {
+            checks.incrementAndGet();
+            return tx.verifySignature();
+        };
+        Mempool pool = PoolFixture.pool(MempoolConfig.defaults().withCapacity(2, Long.MAX_VALUE), counting);
+        assertThat(pool.addAll(List.of(PoolFixture.transfer(chain.key(0), 0, FEE),
+                PoolFixture.transfer(chain.key(1), 0, FEE)), chain.state, SignatureVerifiers.inline()))
+                .allMatch(Admission::isAccepted);
+        assertThat(checks.get()).isEqualTo(2);
         Transaction good = PoolFixture.transfer(chain.key(3), 0, FEE);
         Transaction forged = Transaction.of(good.chainId(), good.sender(), good.nonce(), good.fee(), good.payload(),
                 Signature.wrap(new byte[64]));
+        Transaction other = PoolFixture.transfer(chain.key(2), 0, FEE);
         Transaction single = PoolFixture.transfer(chain.key(4), 0, FEE);
 
-        assertThat(pool.addAll(List.of(forged), chain.state, SignatureVerifiers.inline()).get(0))
-                .isInstanceOf(Admission.PoolFull.class);
-        // the single path answers POOL_FULL before it spends a signature check: nothing verified, nothing kept
+        // the batch path asks the pool's rules first while the pool is full, as the single path always did
+        assertThat(pool.addAll(List.of(forged, other), chain.state, SignatureVerifiers.inline()))
+                .allMatch(a -> a instanceof Admission.PoolFull);
         assertThat(pool.add(single, chain.state)).isInstanceOf(Admission.PoolFull.class);
+        assertThat(checks.get()).as("no signature checked for a newcomer refused for room").isEqualTo(2);
 
-        assertThat(pool.lookup(List.of(forged.hash(), single.hash()))).containsExactly(null, null);
-        assertThat(pool.refusedKept()).isZero();
+        // kept for rebuilding compact proposals, checked or not (a proposal naming them has them verified then)
+        assertThat(pool.lookup(List.of(forged.hash(), other.hash(), single.hash())))
+                .containsExactly(forged, other, single);
+        assertThat(pool.refusedKept()).isEqualTo(3);
+        assertThat(pool.isVerified(other.hash())).isFalse();
+        assertThat(pool.candidates(chain.state, 10, Long.MAX_VALUE)).doesNotContain(forged, other, single);
     }
 
     @Test
