@@ -49,13 +49,16 @@ class BenchHttpTest {
     }
 
     private String serve(IntFunction<Answer> script) throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        // the accept thread keeps its own socket: the field is replaced when a test serves again, and an earlier
+        // thread reading the field would accept the new server's connections with the old script
+        ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = listening;
         AtomicInteger connections = new AtomicInteger();
         AtomicInteger count = new AtomicInteger();
         Thread accept = new Thread(() -> {
-            while (!server.isClosed()) {
+            while (!listening.isClosed()) {
                 try {
-                    Socket s = server.accept();
+                    Socket s = listening.accept();
                     int c = connections.getAndIncrement();
                     Thread t = new Thread(() -> handle(s, c, count, script));
                     t.setDaemon(true);
@@ -67,7 +70,7 @@ class BenchHttpTest {
         });
         accept.setDaemon(true);
         accept.start();
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return "http://127.0.0.1:" + listening.getLocalPort();
     }
 
     private void handle(Socket s, int connection, AtomicInteger count, IntFunction<Answer> script) {
