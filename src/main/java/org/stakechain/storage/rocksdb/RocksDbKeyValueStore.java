@@ -46,7 +46,7 @@ import org.stakechain.storage.WriteBatch;
  */
 public final class RocksDbKeyValueStore implements KeyValueStore {
     static {
-        RocksDB.loadLibrary();
+        RocksDbNativeLibrary.load(); // not RocksDB.loadLibrary(): that one leaves a 15 MB copy in /tmp per killed process
     }
 
     /** Memtable memory for all column families together. */
