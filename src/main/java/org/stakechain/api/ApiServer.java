@@ -68,6 +68,8 @@ public final class ApiServer implements AutoCloseable {
     private final ApiMetrics metrics;
     private final EventStream events;
     private final TransactionSubmission submission;
+    /** Final blocks' moments, for the submission's retry hint. */
+    private final NodeEvents finalBlocks;
     private final Map<Long, long[]> certificateStake = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
@@ -104,11 +106,13 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = new ApiMetrics(node);
         this.events = new EventStream(config);
         this.submission = new TransactionSubmission(node, outcomes);
+        this.finalBlocks = submission.finalBlocks();
         this.openApi = resource("/org/stakechain/api/openapi.json");
         node.addListener(outcomes);
         node.addListener(metrics);
         node.addListener(events);
         node.addListener(stakeRecorder);
+        node.addListener(finalBlocks);
     }
 
     /** Binds and starts; returns the bound port. */
@@ -225,6 +229,7 @@ public final class ApiServer implements AutoCloseable {
         node.removeListener(metrics);
         node.removeListener(events);
         node.removeListener(stakeRecorder);
+        node.removeListener(finalBlocks);
         events.close();
         if (server != null) {
             server.stop();
@@ -652,9 +657,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void answer(Context ctx, TransactionSubmission.Answer a) {
-        if (a.retryAfter()) {
+        if (a.retryAfterMillis() > 0) {
             // whole seconds in the header (RFC 9110); retryAfterMs in the body is the finer hint
-            ctx.header("Retry-After", String.valueOf(Math.max(1, (submission.retryAfterMillis() + 999) / 1000)));
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (a.retryAfterMillis() + 999) / 1000)));
         }
         json(ctx, a.status(), a.body());
     }
@@ -754,8 +759,9 @@ public final class ApiServer implements AutoCloseable {
             if (f.feeHelps()) {
                 o.put("feeToBeat", Coins.format(f.feeToBeat()));
             }
-            o.put("retryAfterMs", submission.retryAfterMillis());
-            ctx.header("Retry-After", String.valueOf(Math.max(1, (submission.retryAfterMillis() + 999) / 1000)));
+            long retryAfter = submission.retryAfterMillis();
+            o.put("retryAfterMs", retryAfter);
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (retryAfter + 999) / 1000)));
             json(ctx, 503, o);
         }
     }

@@ -13,6 +13,7 @@ import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.tx.Transaction;
 import org.stakechain.mempool.Admission;
 import org.stakechain.node.Node;
+import org.stakechain.node.NodeEvents;
 
 /**
  * Submitting signed transactions, one ({@code POST /api/v1/transactions}) or many
@@ -36,14 +37,34 @@ final class TransactionSubmission {
     private final Node node;
     private final TransactionOutcomes outcomes;
     private final Semaphore admitting = new Semaphore(MAX_ADMITTING);
+    private final RetryHint room;
 
     TransactionSubmission(Node node, TransactionOutcomes outcomes) {
         this.node = node;
         this.outcomes = outcomes;
+        this.room = new RetryHint(busyRetryMillis());
     }
 
-    /** How long a refused client should wait: about one slot, when a final block makes room in the pool. */
+    /** The node's final blocks, for {@link #retryAfterMillis}: listen with {@code node.addListener}. */
+    NodeEvents finalBlocks() {
+        return new NodeEvents() {
+            @Override
+            public void onBlockFinal(FinalBlock block) {
+                room.onFinal(System.nanoTime());
+            }
+        };
+    }
+
+    /**
+     * How long a client refused for room ({@code POOL_FULL}) should wait: until the next final block is expected to
+     * make room in the pool ({@link RetryHint}; at least one slot).
+     */
     long retryAfterMillis() {
+        return room.millisUntilRoom(System.nanoTime());
+    }
+
+    /** How long a client told {@code busy} should wait: about one slot, for the verification backlog to clear. */
+    long busyRetryMillis() {
         return Math.max(100, node.params().slotMillis());
     }
 
@@ -61,7 +82,7 @@ final class TransactionSubmission {
         ObjectNode o = result(tx, admission);
         int status = admission instanceof Admission.Rejected ? 400
                 : admission instanceof Admission.PoolFull ? 503 : 202;
-        return new Answer(status, o, status == 503);
+        return new Answer(status, o, status == 503 ? o.path("retryAfterMs").asLong() : 0);
     }
 
     /**
@@ -190,21 +211,22 @@ final class TransactionSubmission {
         }
         ObjectNode o = JSON.createObjectNode().put("accepted", accepted).put("rejected", rejected)
                 .put("retry", retry);
+        long retryAfter = retry > 0 ? retryAfterMillis() : 0;
         if (retry > 0) {
-            o.put("retryAfterMs", retryAfterMillis());
+            o.put("retryAfterMs", retryAfter);
         }
         o.set(compact ? "refused" : "results", results);
         boolean nothingTaken = retry == n;
         return new Answer(nothingTaken ? 503 : 200, nothingTaken ? o.put("error", "POOL_FULL")
-                .put("detail", "the pool is full: send the batch again after retryAfterMs") : o, retry > 0);
+                .put("detail", "the pool is full: send the batch again after retryAfterMs") : o, retryAfter);
     }
 
     private Answer busy(int count) {
         ObjectNode o = JSON.createObjectNode().put("error", "busy")
                 .put("detail", "the node is admitting as many transactions as it verifies at once (" + MAX_ADMITTING
                         + "); none of these " + count + " was taken: send them again after retryAfterMs")
-                .put("retryAfterMs", retryAfterMillis());
-        return new Answer(503, o, true);
+                .put("retryAfterMs", busyRetryMillis());
+        return new Answer(503, o, busyRetryMillis());
     }
 
     private ObjectNode result(Transaction tx, Admission admission) {
@@ -263,7 +285,7 @@ final class TransactionSubmission {
     record EntryError(String error, String detail) {
     }
 
-    /** A status, a body, and whether to send {@code Retry-After}. */
-    record Answer(int status, ObjectNode body, boolean retryAfter) {
+    /** A status, a body, and the {@code Retry-After} to send in milliseconds (0: none). */
+    record Answer(int status, ObjectNode body, long retryAfterMillis) {
     }
 }

@@ -36,15 +36,27 @@ final class BenchSubmitter {
      * binary request body, encoded once before the round's clock starts (null: encoded when sent, as for a retry's
      * remainder or the JSON forms).
      */
-    private record Batch(int[] indices, int node, long dueNanos, byte[] body) implements Delayed {
+    private record Batch(int[] indices, int node, long dueNanos, byte[] body, int seq) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
 
+        /**
+         * By due time, then by {@code seq} (the slice's place in the round, kept by its retries): batches due at
+         * the same moment go out in the round's order. Without it the queue's heap handed equal keys out in
+         * reverse (at {@code --rate max} every batch is due at the start): a sender's highest nonces first, each
+         * waiting behind a gap or refused until the lower ones came, and blocks small for most of a long run.
+         */
         @Override
         public int compareTo(Delayed o) {
-            return Long.compare(dueNanos, ((Batch) o).dueNanos);
+            Batch b = (Batch) o;
+            int c = Long.compare(dueNanos, b.dueNanos);
+            return c != 0 ? c : Integer.compare(seq, b.seq);
+        }
+
+        Batch to(int node, long dueNanos, int[] indices, byte[] body) {
+            return new Batch(indices, node, dueNanos, body, seq);
         }
     }
 
@@ -103,11 +115,14 @@ final class BenchSubmitter {
             slices.add(idx);
             bodies.add(binary(idx) ? TransactionBatchBody.encode(entries(round, idx)) : null);
         }
+        // a sender's nonce n + 1 goes out only once n is answered for (what a wallet does)
+        NonceOrder<Batch> order = new NonceOrder<>(round.transactions,
+                (whole, part) -> whole.to(whole.node(), whole.dueNanos(), part, null));
         DelayQueue<Batch> queue = new DelayQueue<>();
         long start = System.nanoTime();
         for (int b = 0; b < slices.size(); b++) {
             long due = rate > 0 ? start + (long) ((long) b * size / rate * 1e9) : start;
-            queue.add(new Batch(slices.get(b), b % urls.size(), due, bodies.get(b)));
+            queue.add(new Batch(slices.get(b), b % urls.size(), due, bodies.get(b), b));
         }
         long scheduleEnd = rate > 0 ? start + (long) (n / rate * 1e9) : start;
         AtomicLong lastProgress = new AtomicLong(start);
@@ -123,6 +138,7 @@ final class BenchSubmitter {
         for (int i = 0; i < urls.size(); i++) {
             pausedUntil.set(i, start);
         }
+        AtomicInteger inFlight = new AtomicInteger(); // batches between the queue and their answer's effects
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
@@ -134,6 +150,12 @@ final class BenchSubmitter {
                         return;
                     }
                     if (b == null) {
+                        if (inFlight.get() == 0 && queue.isEmpty()) {
+                            // nothing under way and batches held, each on another's nonce: send what may go
+                            for (Batch ready : order.readyParts()) {
+                                queue.add(ready);
+                            }
+                        }
                         continue;
                     }
                     long now = System.nanoTime();
@@ -142,10 +164,17 @@ final class BenchSubmitter {
                     }
                     long until = pausedUntil.get(b.node());
                     if (until - now > 0) {
-                        queue.add(new Batch(b.indices(), b.node(), until, b.body()));
+                        queue.add(b.to(b.node(), until, b.indices(), b.body()));
                         continue;
                     }
+                    inFlight.incrementAndGet();
+                    b = order.sendOrHold(b, b.indices());
+                    if (b == null) {
+                        inFlight.decrementAndGet();
+                        continue; // back in the queue when its senders' earlier nonces are answered for
+                    }
                     Outcome o = send(round, b);
+                    Arrays.sort(o.again); // ascending, as NonceOrder reads them (the node lists them so already)
                     accepted.addAndGet(o.accepted);
                     if (!o.rejected.isEmpty()) {
                         rejected.addAndGet(o.rejected.size());
@@ -158,6 +187,9 @@ final class BenchSubmitter {
                     left.addAndGet(-(o.accepted + o.rejected.size()));
                     if (o.accepted + o.rejected.size() > 0) {
                         lastProgress.accumulateAndGet(System.nanoTime(), Math::max);
+                        for (Batch ready : order.settled(b.indices(), o.again)) {
+                            queue.add(ready.to(ready.node(), System.nanoTime(), ready.indices(), ready.body()));
+                        }
                     }
                     if (o.error) {
                         errors.incrementAndGet();
@@ -170,10 +202,11 @@ final class BenchSubmitter {
                         }
                         // to the next node: a full pool here may have room there, and gossip brings it back anyway
                         // the same body when all of it comes back (a busy node): else the rest's, encoded when sent
-                        queue.add(new Batch(o.again, (b.node() + 1) % urls.size(),
+                        queue.add(b.to((b.node() + 1) % urls.size(),
                                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.retryAfterMs),
-                                o.again == b.indices() ? b.body() : null));
+                                o.again, o.again == b.indices() ? b.body() : null));
                     }
+                    inFlight.decrementAndGet();
                 }
             }, "bench-submit-" + t);
             w.setDaemon(true);
