@@ -1267,7 +1267,10 @@ public final class Network {
         if (vote && pendingRelays.size() < MAX_PENDING_RELAYS) {
             pendingRelays.put(id, ConcurrentHashMap.newKeySet(4));
         }
-        onEvents(() -> ask(() -> listener.onConsensusMessage(from, message.message())).whenCompleteAsync((verdict, e) -> {
+        // A vote's verdict is acted on where it completes (the node's consensus thread): its relay is a few small
+        // writes, as the node's own broadcasts there are, and a hop back to the event thread was a wake-up of it
+        // per vote. A proposal's (announcing it, encoding a rebuilt one) stays on the event thread.
+        java.util.function.BiConsumer<Verdict, Throwable> onVerdict = (verdict, e) -> {
             Set<NodeId> holders = vote ? pendingRelays.remove(id) : null;
             if (verdict == Verdict.ACCEPT) {
                 peer.adjustScore(1, MAX_SCORE);
@@ -1285,7 +1288,15 @@ public final class Network {
                 penalize(peer, Misbehaviour.REJECTED_MESSAGE, "consensus message rejected: "
                         + message.message().getClass().getSimpleName() + " at height " + message.message().height());
             }
-        }, this::onEvents));
+        };
+        onEvents(() -> {
+            CompletionStage<Verdict> answer = ask(() -> listener.onConsensusMessage(from, message.message()));
+            if (vote) {
+                answer.whenComplete(onVerdict);
+            } else {
+                answer.whenCompleteAsync(onVerdict, this::onEvents);
+            }
+        });
     }
 
     /**

@@ -38,7 +38,11 @@ public interface NetworkListener {
         return java.util.concurrent.CompletableFuture.completedFuture(java.util.Arrays.asList(new Transaction[ids.size()]));
     }
 
-    /** A proposal, vote or decided block, not seen before. */
+    /**
+     * A proposal, vote or decided block, not seen before. A vote's verdict is acted on (the peer scored, the vote
+     * relayed) on the thread that completes the future, so complete it where a few small non-blocking sends are
+     * acceptable (the node: its consensus thread, which sends its own votes too).
+     */
     CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message);
 
     /**

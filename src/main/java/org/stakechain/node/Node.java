@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,7 +117,9 @@ public final class Node implements NetworkListener, AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private final ExecutorService consensusThread = Executors.newSingleThreadExecutor(named("consensus"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("timers"));
+    private final ScheduledThreadPoolExecutor timers = timerExecutor();
+    /** Consensus timeouts not yet run, cancelled once the engine has left their height (consensus thread only). */
+    private final PendingTimeouts pendingTimeouts = new PendingTimeouts();
     private final ExecutorService admissionThread = Executors.newSingleThreadExecutor(named("tx-admission"));
     /**
      * Signature checks in parallel: one helper per core but one, the waiting caller being the last. Used by batch
@@ -476,8 +478,16 @@ public final class Node implements NetworkListener, AutoCloseable {
     public CompletionStage<Verdict> onConsensusMessage(NodeId peer, ConsensusMessage message) {
         CompletableFuture<Verdict> future = new CompletableFuture<>();
         if (message instanceof ConsensusMessage.VoteMessage v) {
+            // on this (network) thread, not queued: a counter's increment is cheaper than a hand-off to the
+            // event thread, which was a wake-up of it per vote (NodeEvents.onVoteReceived)
             String kind = v.vote().kind().name();
-            fire(l -> l.onVoteReceived(kind));
+            for (NodeEvents l : listeners) {
+                try {
+                    l.onVoteReceived(kind);
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener {} failed: {}", l, e.toString());
+                }
+            }
         } else if (message instanceof ConsensusMessage.Proposal) {
             timeline.arrived(message.height(), System.nanoTime());
         }
@@ -655,8 +665,9 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         fireRoundStep(timeout);
         long delay = Math.max(0, t.atMillis() - now());
+        pendingTimeouts.cancelBelow(timeout.height());
         try {
-            timers.schedule(() -> onConsensusThread(() -> {
+            pendingTimeouts.add(timeout.height(), timers.schedule(() -> onConsensusThread(() -> {
                 long started = System.nanoTime();
                 perform(engine.onTimeout(timeout, now()));
                 long millis = (System.nanoTime() - started) / 1_000_000;
@@ -664,7 +675,7 @@ public final class Node implements NetworkListener, AutoCloseable {
                     LOG.info("consensus thread busy {} ms with the {} timeout of height {} round {}", millis,
                             timeout.step(), timeout.height(), timeout.round());
                 }
-            }), delay, TimeUnit.MILLISECONDS);
+            }), delay, TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             // stopping
         }
@@ -953,7 +964,11 @@ public final class Node implements NetworkListener, AutoCloseable {
         }
         ForgerLottery.Draw draw = null;
         try {
-            draw = ForgerLottery.forgerOf(engineState.chain(), block.height(), block.header().round());
+            // the engine's draw when the block is at its height (it drew it for the round, on the same state):
+            // a draw is two SHA-256 a block
+            draw = block.height() == engine.height() && engineState.chain().height() + 1 == block.height()
+                    ? engine.forgerOf(block.header().round())
+                    : ForgerLottery.forgerOf(engineState.chain(), block.height(), block.header().round());
         } catch (RuntimeException e) {
             LOG.debug("no draw for block {}: {}", block.height(), e.toString());
         }
@@ -1014,6 +1029,13 @@ public final class Node implements NetworkListener, AutoCloseable {
             }
             return valid;
         };
+    }
+
+    /** One timer thread; a cancelled task leaves its queue at once (else it would still wake the thread). */
+    static ScheduledThreadPoolExecutor timerExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, named("timers"));
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private static ThreadFactory named(String name) {

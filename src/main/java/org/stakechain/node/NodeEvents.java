@@ -12,7 +12,8 @@ import org.stakechain.mempool.Removal;
 
 /**
  * What a running node tells the layers above it (the API, metrics, the explorer). The node never calls a
- * listener on its consensus thread: it queues the event on one "node-events" thread, in order, and drops events
+ * listener on its consensus thread: it queues the event on one "node-events" thread, in order (but for the two
+ * counters {@link #onVoteReceived} and {@link #onSignatureVerified}, called where they happen), and drops events
  * (counting them, see {@link Node#droppedEvents()}) if a listener falls far behind. So a slow listener costs
  * its own events, never the chain's progress. Every method has an empty default: implement what you need.
  */
@@ -53,7 +54,11 @@ public interface NodeEvents {
     default void onTransactionDropped(Removal removal) {
     }
 
-    /** A consensus vote (prevote or precommit) arrived from a peer. */
+    /**
+     * A consensus vote (ATTEST or CONFIRM) new to this node arrived from a peer. Like {@link #onSignatureVerified}
+     * this is called on the thread that received it, not queued (a queued task per vote was a wake-up of the event
+     * thread per vote, several a block): keep it cheap and thread-safe.
+     */
     default void onVoteReceived(String kind) {
     }
 

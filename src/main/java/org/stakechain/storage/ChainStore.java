@@ -247,10 +247,12 @@ public final class ChainStore implements AutoCloseable {
             batch.putFresh(Column.TX_INDEX, txHash.bytes(),
                     new TransactionLocation(txHash, height, i, receipt.failure()).encodeValue());
         }
-        writeState(batch, changes, height);
+        byte[] chain = writeState(batch, changes, height);
         Head next = new Head(height, block.hash(), changes.stateRoot());
         batch.put(Column.META, META_HEAD, next.encode());
         write(batch, changes, next);
+        // the next view (the node opens one right after each block) finds these bytes: it need not decode them
+        lastChain = new DecodedChain(chain, changes.chain());
     }
 
     /**
@@ -332,7 +334,7 @@ public final class ChainStore implements AutoCloseable {
     }
 
     /** The state itself; the tree nodes are not written, the tree is rebuilt from this on open. */
-    private static void writeState(WriteBatch batch, StateChanges changes, long height) {
+    private static byte[] writeState(WriteBatch batch, StateChanges changes, long height) {
         // forEach, not the entry set: the changes are a frozen map, whose entry iterator wraps each entry
         changes.accounts().forEach((address, account) -> {
             if (account.isEmpty()) {
@@ -344,7 +346,9 @@ public final class ChainStore implements AutoCloseable {
         for (Hash id : changes.evidence()) {
             batch.put(Column.EVIDENCE, id.bytes(), heightKey(height));
         }
-        batch.put(Column.META, META_CHAIN, changes.chain().encode());
+        byte[] chain = changes.chain().encode();
+        batch.put(Column.META, META_CHAIN, chain); // copied: the caller keeps the encoding
+        return chain;
     }
 
     /** Whether {@link #initialize} has written a genesis. */
@@ -451,15 +455,15 @@ public final class ChainStore implements AutoCloseable {
         }
     }
 
-    /** The chain state last decoded for a view, with its encoding. */
+    /** The chain state last decoded for a view or last committed, with its encoding. */
     private record DecodedChain(byte[] encoding, ChainState chain) {
     }
 
     private volatile DecodedChain lastChain;
 
     /**
-     * The chain state of these bytes: the one decoded for the last view when they are the same (an immutable
-     * value), else decoded now. Every admitted batch opens a view of the head, and the head changes once a block:
+     * The chain state of these bytes: the one decoded for the last view, or the last committed block's (which
+     * encoded to them), when they are the same (an immutable value), else decoded now. Every admitted batch opens a view of the head, and the head changes once a block:
      * comparing the bytes costs a fraction of decoding the validator sets again.
      */
     private ChainState chainState(byte[] encoding) {

@@ -22,12 +22,14 @@ import org.stakechain.ledger.BlockOutcome;
 import org.stakechain.ledger.ChainParams;
 import org.stakechain.ledger.Coins;
 import org.stakechain.ledger.Receipt;
+import org.stakechain.ledger.BlockBuilder;
 import org.stakechain.ledger.StateTransition;
 import org.stakechain.ledger.block.Block;
 import org.stakechain.ledger.block.CommitCertificate;
 import org.stakechain.ledger.block.VoteKind;
 import org.stakechain.ledger.genesis.DemoGenesis;
 import org.stakechain.ledger.genesis.Genesis;
+import org.stakechain.ledger.state.ChainState;
 import org.stakechain.ledger.state.SparseMerkleTree;
 import org.stakechain.ledger.state.StateChanges;
 import org.stakechain.ledger.state.StateKeys;
@@ -262,6 +264,32 @@ abstract class ChainStoreContractTest {
                 assertThat(next.chain()).isNotEqualTo(first.chain());
                 assertThat(first.chain().height()).as("the older view keeps its own").isEqualTo(next.height() - 1);
             }
+        }
+    }
+
+    /**
+     * The view opened after a commit takes the committed block's chain state as it is (the node opens one right
+     * after each block), and it is the state a store reopened from disk decodes: equal, not merely the same height.
+     */
+    @Test
+    void aViewAfterACommitHasTheCommittedChainStateAsStored() {
+        ChainDriver driver = new ChainDriver(16);
+        store.initialize(ChainDriver.genesis());
+        driver.commitNext(store, 2);
+        BlockOutcome.Applied applied;
+        Block block;
+        try (HeadState pre = store.headState()) {
+            block = BlockBuilder.build(driver.params(), pre, driver.forger(pre), 0,
+                    pre.chain().lastTimestampMillis() + driver.params().slotMillis(), driver.transactions(pre, 3),
+                    store.certificate(pre.height())).block();
+            applied = (BlockOutcome.Applied) StateTransition.apply(driver.params(), pre, block);
+            store.commit(block, driver.certify(pre, block), applied.changes(), applied.receipts());
+        }
+        try (HeadState view = store.headState()) {
+            assertThat(view.chain()).isSameAs(applied.changes().chain());
+            byte[] stored = kv.get(Column.META, ChainStore.META_CHAIN).orElseThrow();
+            assertThat(view.chain()).isEqualTo(ChainState.decode(stored));
+            assertThat(view.chain().lastBlockHash()).isEqualTo(block.hash());
         }
     }
 

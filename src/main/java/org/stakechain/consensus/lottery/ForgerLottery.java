@@ -2,7 +2,6 @@ package org.stakechain.consensus.lottery;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import org.stakechain.crypto.Hash;
 import org.stakechain.ledger.Coins;
@@ -113,13 +112,11 @@ public final class ForgerLottery {
         // 2^63 mod bound: the words at the top of the range that would make low tickets likelier
         long excess = Long.remainderUnsigned(Long.MIN_VALUE, bound);
         long limit = Long.MAX_VALUE - excess + 1; // 2^63 - excess; overflows only when excess is 0
-        MessageDigest sha = Hash.sha256();
+        // the thread's digest (Hash.of): a new MessageDigest per draw walked the provider's lookup every time
         byte[] seedBytes = seed.bytes();
         for (long counter = 0; ; counter++) {
-            sha.update(STREAM_TAG);
-            sha.update(seedBytes);
-            sha.update(ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
-            ByteBuffer block = ByteBuffer.wrap(sha.digest());
+            byte[] counterBytes = ByteBuffer.allocate(Long.BYTES).putLong(counter).array();
+            ByteBuffer block = ByteBuffer.wrap(Hash.of(STREAM_TAG, seedBytes, counterBytes).bytes());
             while (block.remaining() >= Long.BYTES) {
                 long word = block.getLong() & Long.MAX_VALUE;
                 if (excess == 0 || word < limit) {

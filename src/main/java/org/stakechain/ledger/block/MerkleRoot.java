@@ -14,6 +14,12 @@ public final class MerkleRoot {
     private static final byte LEAF = 0;
     private static final byte NODE = 1;
 
+    /**
+     * One digest per thread: {@code MessageDigest.getInstance} walks the provider's lookup on every call, once per
+     * block built or checked. Every use below ends in a digest(), which resets it.
+     */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hash::sha256);
+
     private MerkleRoot() {
     }
 
@@ -24,7 +30,7 @@ public final class MerkleRoot {
         }
         // Every level lives in one array, 32 bytes a node, each level written over the one below it: a block of
         // 1,000 transactions otherwise made ~2,000 Hash objects and ~6,000 arrays to compute one root.
-        MessageDigest digest = Hash.sha256();
+        MessageDigest digest = DIGEST.get();
         byte[] level = new byte[n * Hash.LENGTH];
         byte[] preimage = new byte[1 + 2 * Hash.LENGTH];
         preimage[0] = LEAF;

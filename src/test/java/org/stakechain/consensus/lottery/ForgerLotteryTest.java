@@ -133,6 +133,25 @@ class ForgerLotteryTest {
         assertThat((double) low / draws).isBetween(0.31, 0.356);
     }
 
+    /**
+     * Every node must draw the same forger: the seed and the ticket stream are pinned to the values the first
+     * implementation gave (one new digest per draw; now the thread's digest), including a draw whose first four
+     * words are all rejected, so that the stream's second block is read.
+     */
+    @Test
+    void drawsAreBitIdenticalToTheGoldenValues() {
+        Hash seed = Hash.of("stakechain/lottery-golden".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ForgerLottery.seedFor(seed, 42, 3))
+                .isEqualTo(Hash.parse("232ba2dd7937aad72fba30ab1ebe30ddca6a8e8d26b8cee3a9977cc72cd76029"));
+        assertThat(ForgerLottery.uniformTicket(seed, 1)).isEqualTo(0L);
+        assertThat(ForgerLottery.uniformTicket(seed, 7)).isEqualTo(1L);
+        assertThat(ForgerLottery.uniformTicket(seed, 350_000_000_000L)).isEqualTo(128_635_936_661L);
+        assertThat(ForgerLottery.uniformTicket(seed, (1L << 62) + 1)).isEqualTo(3_364_342_228_635_936_661L);
+        assertThat(ForgerLottery.uniformTicket(seed, Long.MAX_VALUE)).isEqualTo(3_364_342_228_635_936_661L);
+        Hash rejectedFirstBlock = Hash.of("stakechain/lottery-golden-6".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ForgerLottery.uniformTicket(rejectedFirstBlock, (1L << 62) + 1)).isEqualTo(1_227_094_718_237_024_131L);
+    }
+
     @Test
     void anEmptySetHasNoLottery() {
         assertThatThrownBy(() -> ForgerLottery.of(ValidatorSet.of(List.of()))).isInstanceOf(IllegalArgumentException.class);
