@@ -10,7 +10,8 @@ package org.stakechain.api;
  *
  * <p>A fixed one-slot hint (100 ms at the fastest slot) sent a flooding client back several times per block when
  * heights took longer than a slot (a full 5,000-transaction block, a loaded machine): each time every entry it
- * offered was decoded, checked against the pool's rules and refused again (docs/perf-round11-long12.md).
+ * offered was decoded, checked against the pool's rules and refused again (docs/performance.md, "The bench
+ * client's nonce order (round 11)").
  *
  * <p>Thread-safe; times in nanoseconds from the caller's monotonic clock.
  */

@@ -17,7 +17,8 @@ import org.stakechain.ledger.tx.Transaction;
  *
  * <p>Sent ahead of its predecessor, a transfer waits in the pool behind a nonce gap (at most a quarter of the pool
  * waits; beyond that it is refused for now and offered again): a long round at the maximum rate spent most of its
- * time with the pools holding such entries, small blocks, and ~2.3 offers per transaction (docs/perf-round11-long12.md).
+ * time with the pools holding such entries, small blocks, and ~2.3 offers per transaction (docs/performance.md,
+ * "The bench client's nonce order (round 11)").
  *
  * <p>A batch is held whole until all of it may go (the bench's batches are nonce levels, so a level goes once the
  * level below is answered for). Batches made up otherwise could each need a nonce another holds: when nothing else
