@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -107,15 +106,7 @@ class BenchSubmitterOrderTest {
             }
             String json = "{\"accepted\":" + accepted + ",\"rejected\":0,\"retry\":" + retry
                     + (retry > 0 ? ",\"retryAfterMs\":5" : "") + ",\"refused\":[" + refused + "]}";
-            reply(exchange, accepted == 0 ? 503 : 200, json);
+            StubReplies.reply(exchange, accepted == 0 ? 503 : 200, json);
         }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] out = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        exchange.getResponseBody().write(out);
-        exchange.close();
     }
 }

@@ -2,12 +2,10 @@ package org.stakechain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,20 +103,12 @@ class BenchSubmitterStallTest {
                 }
             }
             if (takes.test(requests.getAndIncrement())) {
-                reply(exchange, 200, "{\"accepted\":" + parsed.size() + ",\"rejected\":0,\"retry\":0,\"refused\":[]}");
+                StubReplies.reply(exchange, 200, "{\"accepted\":" + parsed.size() + ",\"rejected\":0,\"retry\":0,\"refused\":[]}");
             } else {
-                reply(exchange, 503, "{\"error\":\"POOL_FULL\",\"detail\":\"full\",\"retryAfterMs\":10}");
+                StubReplies.reply(exchange, 503, "{\"error\":\"POOL_FULL\",\"detail\":\"full\",\"retryAfterMs\":10}");
             }
         });
         server.start();
         return server;
-    }
-
-    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] out = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        exchange.getResponseBody().write(out);
-        exchange.close();
     }
 }
