@@ -16,7 +16,7 @@ public final class MerkleRoot {
 
     /**
      * One digest per thread: {@code MessageDigest.getInstance} walks the provider's lookup on every call, once per
-     * block built or checked. Every use below ends in a digest(), which resets it.
+     * block built or checked. Every use below ends in a digest(), which resets it, and starts with a reset.
      */
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hash::sha256);
 
@@ -31,6 +31,7 @@ public final class MerkleRoot {
         // Every level lives in one array, 32 bytes a node, each level written over the one below it: a block of
         // 1,000 transactions otherwise made ~2,000 Hash objects and ~6,000 arrays to compute one root.
         MessageDigest digest = DIGEST.get();
+        digest.reset(); // consensus-critical: never start from what a use that threw half-way left behind
         byte[] level = new byte[n * Hash.LENGTH];
         byte[] preimage = new byte[1 + 2 * Hash.LENGTH];
         preimage[0] = LEAF;
