@@ -22,6 +22,8 @@ final class RocksDbNativeLibrary {
     private static boolean loaded;
     /** The directory the last extraction used (deleted again); for tests. */
     private static Path lastDirectory;
+    /** Whether the library was loaded from our copy (else RocksJava's own loader was used); for tests. */
+    private static boolean loadedFromCopy;
 
     private RocksDbNativeLibrary() {
     }
@@ -44,6 +46,10 @@ final class RocksDbNativeLibrary {
                 try {
                     Files.copy(in, library);
                     RocksDB.loadLibrary(List.of(dir.toString()));
+                    loadedFromCopy = true;
+                } catch (UnsatisfiedLinkError e) {
+                    // a RocksJava whose loadLibrary(paths) looks for another file name: its own loader still works
+                    RocksDB.loadLibrary();
                 } finally {
                     delete(library);
                     delete(dir);
@@ -62,6 +68,10 @@ final class RocksDbNativeLibrary {
         } catch (IOException e) {
             path.toFile().deleteOnExit();
         }
+    }
+
+    static synchronized boolean loadedFromCopy() {
+        return loadedFromCopy;
     }
 
     static synchronized Path lastDirectory() {

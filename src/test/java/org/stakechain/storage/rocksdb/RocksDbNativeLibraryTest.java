@@ -21,6 +21,8 @@ class RocksDbNativeLibraryTest {
         // the jar carries this platform's library, so it was copied out, loaded, and deleted with its directory
         assertThat(RocksDbKeyValueStore.class.getResource("/" + Environment.getJniLibraryFileName("rocksdb")))
                 .isNotNull();
+        assertThat(RocksDbNativeLibrary.loadedFromCopy()).as("loaded from our copy, not by RocksJava's own loader")
+                .isTrue();
         Path copied = RocksDbNativeLibrary.lastDirectory();
         assertThat(copied).isNotNull();
         assertThat(copied.getFileName().toString()).startsWith("stakechain-rocksdbjni");
