@@ -222,11 +222,12 @@ final class TransactionSubmission {
     }
 
     private Answer busy(int count) {
+        long retryAfter = busyRetryMillis();
         ObjectNode o = JSON.createObjectNode().put("error", "busy")
                 .put("detail", "the node is admitting as many transactions as it verifies at once (" + MAX_ADMITTING
                         + "); none of these " + count + " was taken: send them again after retryAfterMs")
-                .put("retryAfterMs", busyRetryMillis());
-        return new Answer(503, o, busyRetryMillis());
+                .put("retryAfterMs", retryAfter);
+        return new Answer(503, o, retryAfter);
     }
 
     private ObjectNode result(Transaction tx, Admission admission) {

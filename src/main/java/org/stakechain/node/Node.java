@@ -481,13 +481,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             // on this (network) thread, not queued: a counter's increment is cheaper than a hand-off to the
             // event thread, which was a wake-up of it per vote (NodeEvents.onVoteReceived)
             String kind = v.vote().kind().name();
-            for (NodeEvents l : listeners) {
-                try {
-                    l.onVoteReceived(kind);
-                } catch (RuntimeException e) {
-                    LOG.warn("event listener {} failed: {}", l, e.toString());
-                }
-            }
+            tellEach(l -> l.onVoteReceived(kind));
         } else if (message instanceof ConsensusMessage.Proposal) {
             timeline.arrived(message.height(), System.nanoTime());
         }
@@ -920,15 +914,18 @@ public final class Node implements NetworkListener, AutoCloseable {
             droppedEvents.incrementAndGet();
             return;
         }
-        eventThread.execute(() -> {
-            for (NodeEvents l : listeners) {
-                try {
-                    event.accept(l);
-                } catch (RuntimeException e) {
-                    LOG.warn("event listener {} failed: {}", l, e.toString());
-                }
+        eventThread.execute(() -> tellEach(event));
+    }
+
+    /** Each listener, on this thread; one that throws is logged and the others still told. */
+    private void tellEach(Consumer<NodeEvents> event) {
+        for (NodeEvents l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("event listener {} failed: {}", l, e.toString());
             }
-        });
+        }
     }
 
     private void fireDropped(List<Removal> removals) {
@@ -1020,13 +1017,7 @@ public final class Node implements NetworkListener, AutoCloseable {
             long start = System.nanoTime();
             boolean valid = check.verify(tx);
             long nanos = System.nanoTime() - start;
-            for (NodeEvents l : listeners) {
-                try {
-                    l.onSignatureVerified(nanos, valid);
-                } catch (RuntimeException e) {
-                    LOG.warn("event listener {} failed: {}", l, e.toString());
-                }
-            }
+            tellEach(l -> l.onSignatureVerified(nanos, valid));
             return valid;
         };
     }

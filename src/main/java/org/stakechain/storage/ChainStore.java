@@ -463,8 +463,9 @@ public final class ChainStore implements AutoCloseable {
 
     /**
      * The chain state of these bytes: the one decoded for the last view, or the last committed block's (which
-     * encoded to them), when they are the same (an immutable value), else decoded now. Every admitted batch opens a view of the head, and the head changes once a block:
-     * comparing the bytes costs a fraction of decoding the validator sets again.
+     * encoded to them), when they are the same (an immutable value), else decoded now. Every admitted batch opens a
+     * view of the head, and the head changes once a block: comparing the bytes costs a fraction of decoding the
+     * validator sets again.
      */
     private ChainState chainState(byte[] encoding) {
         DecodedChain last = lastChain;
