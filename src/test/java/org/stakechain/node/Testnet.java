@@ -234,8 +234,29 @@ public final class Testnet implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code name} has final height {@code height}. Fails at once if its process has exited (a port taken
+     * between {@code testnet init} and the start, a crash), and either way with the end of its log in the message:
+     * a CI failure must say why without the test's temp dir, which is gone by then.
+     */
     public void awaitHeight(String name, long height, Duration timeout) {
-        await(name + " to reach final height " + height, timeout, () -> height(name) >= height);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (height(name) < height) {
+            Process p;
+            synchronized (this) {
+                p = processes.get(name);
+            }
+            if (p != null && !p.isAlive()) {
+                throw new AssertionError(name + " (pid " + p.pid() + ") exited with " + p.exitValue()
+                        + " before reaching final height " + height + "; its log ends:\n" + tail(name, 40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + name
+                        + " to reach final height " + height + " (it has " + height(name) + "); its log ends:\n"
+                        + tail(name, 40));
+            }
+            LockSupport.parkNanos(200_000_000);
+        }
     }
 
     /** Every block 1..upTo has the same hash and state root on each of {@code names}. */
