@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +80,9 @@ class FaultSuiteIntegrationTest {
     void startNetwork() {
         System.out.printf("fault suite: seed %d (replay with -Dfault.seed=%d), %d kills, %d pauses, %d partitions%n",
                 SEED, SEED, KILLS, PAUSES, PARTITIONS);
+        mesh = ProxyMesh.bind(NODES);
         net = Testnet.init(tmp.resolve("tn"), 4, 1, SLOT_MILLIS, "--stakes", "240,260,250,250");
-        mesh = new ProxyMesh(net, NODES);
+        mesh.attach(net);
         checker = new Checker(net);
         net.startAll(NODES);
         for (String n : NODES) {
@@ -323,15 +322,10 @@ class FaultSuiteIntegrationTest {
                 .put("keystore", "../node-4/validator.keystore.json").put("passwordFile", "../node-4/password.txt");
         config.putObject("p2p").put("host", "127.0.0.1").put("port", 0);
         ArrayNode boot = config.putArray("bootnodes");
-        VALIDATORS.forEach(v -> boot.add(net.node(v).path("p2pAddress").asText()));
-        int httpPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            httpPort = s.getLocalPort();
-        }
-        config.putObject("http").put("host", "127.0.0.1").put("port", httpPort);
+        VALIDATORS.forEach(v -> boot.add(net.p2pAddress(v)));
+        config.putObject("http").put("host", "127.0.0.1").put("port", 0);
         config.put("peerExchange", false);
         Files.writeString(dir.resolve("node.json"), Testnet.JSON.writeValueAsString(config));
-        String twinUrl = "http://127.0.0.1:" + httpPort;
         String offender = net.node("node-4").path("validator").asText();
         net.startWithConfig(twin, dir.resolve("node.json"), dir.resolve("node.log"));
         count("duplicate validator key");
@@ -339,6 +333,9 @@ class FaultSuiteIntegrationTest {
         Testnet.await("node-4's key, signing in two processes, to be slashed", Duration.ofSeconds(180),
                 () -> VALIDATORS.stream().allMatch(v -> safeSlashed(v).contains(offender)));
         long upTo = minHeight(VALIDATORS);
+        Testnet.BoundPorts twinPorts = net.boundPorts(twin).orElseThrow(() -> new AssertionError(
+                "the twin never logged its ports; its log ends:\n" + net.tail(twin, 40)));
+        String twinUrl = "http://" + twinPorts.host() + ":" + twinPorts.http();
         Testnet.await("the twin to follow", START, () -> Testnet.get(twinUrl + "/api/v1/status")
                 .map(s -> s.path("finalHeight").asLong() >= upTo).orElse(false));
         for (long h = 1; h <= upTo; h++) {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * One direction of one link between two nodes: a TCP proxy on 127.0.0.1 that forwards whatever {@code from} dials
@@ -23,17 +24,17 @@ final class LinkProxy implements AutoCloseable {
 
     final String from;
     final String to;
-    private final int targetPort;
+    /** {@code to}'s P2P port now, 0 while unknown ({@link #target}): a restarted node binds another free port. */
+    private volatile IntSupplier targetPort = () -> 0;
     private final ServerSocket server;
     private final Set<Pipe> pipes = ConcurrentHashMap.newKeySet();
     private final AtomicLong forwardedBytes = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile boolean open = true;
 
-    LinkProxy(String from, String to, int targetPort) throws IOException {
+    LinkProxy(String from, String to) throws IOException {
         this.from = from;
         this.to = to;
-        this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         Thread t = new Thread(this::acceptLoop, "proxy-" + from + "-" + to);
         t.setDaemon(true);
@@ -42,6 +43,11 @@ final class LinkProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Where to forward: {@code to}'s P2P port, asked at each connection. */
+    void target(IntSupplier port) {
+        targetPort = port;
     }
 
     Mode mode() {
@@ -81,11 +87,16 @@ final class LinkProxy implements AutoCloseable {
     }
 
     private void connect(Socket client) {
+        int port = targetPort.getAsInt();
+        if (port <= 0) {
+            closeQuietly(client); // the node has not bound its port yet: the dialer retries
+            return;
+        }
         Socket target = new Socket();
         try {
             target.setTcpNoDelay(true);
             client.setTcpNoDelay(true);
-            target.connect(new InetSocketAddress("127.0.0.1", targetPort), 2_000);
+            target.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
         } catch (IOException e) {
             closeQuietly(client);
             closeQuietly(target);

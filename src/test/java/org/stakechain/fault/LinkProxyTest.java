@@ -41,7 +41,9 @@ class LinkProxyTest {
         });
         t.setDaemon(true);
         t.start();
-        proxy = new LinkProxy("a", "b", echo.getLocalPort());
+        proxy = new LinkProxy("a", "b");
+        int echoPort = echo.getLocalPort();
+        proxy.target(() -> echoPort);
     }
 
     @AfterEach

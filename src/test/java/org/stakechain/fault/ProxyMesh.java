@@ -12,28 +12,52 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import org.stakechain.network.wire.HostPort;
-import org.stakechain.node.NodeConfig;
 import org.stakechain.node.Testnet;
 
 /**
  * A {@link LinkProxy} for every ordered pair of nodes, and the nodes' configs rewritten so that each node's
  * bootnodes are its proxies to the others and it learns no other address ({@code peerExchange: false}): every
  * byte between two nodes passes a proxy, so cutting proxies partitions the network.
+ *
+ * <p>The nodes bind free ports themselves ({@link Testnet#bindFreePorts}) and each proxy asks, per connection,
+ * for the port its node last logged: no port is picked by {@code testnet init}, released, and taken by another
+ * socket (a proxy, an outgoing connection) before the node binds it, which would stop that node at start.
  */
 final class ProxyMesh implements AutoCloseable {
     private final Map<String, LinkProxy> links = new LinkedHashMap<>();
     private final List<String> nodes;
 
-    ProxyMesh(Testnet net, List<String> nodes) {
+    private ProxyMesh(List<String> nodes) {
         this.nodes = List.copyOf(nodes);
+    }
+
+    /** Binds a proxy for every ordered pair of {@code nodes}; none forwards until {@link #attach}. */
+    static ProxyMesh bind(List<String> nodes) {
+        ProxyMesh mesh = new ProxyMesh(nodes);
         try {
             for (String from : nodes) {
                 for (String to : nodes) {
                     if (!from.equals(to)) {
-                        int port = NodeConfig.parseBootnode(net.node(to).path("p2pAddress").asText()).port();
-                        links.put(key(from, to), new LinkProxy(from, to, port));
+                        mesh.links.put(key(from, to), new LinkProxy(from, to));
                     }
                 }
+            }
+        } catch (IOException e) {
+            mesh.close();
+            throw new UncheckedIOException(e);
+        }
+        return mesh;
+    }
+
+    /**
+     * Rewrites each node's config to bind free ports and to dial the others through the proxies, and points each
+     * proxy at its node's port as logged by its running process.
+     */
+    void attach(Testnet net) {
+        try {
+            net.bindFreePorts(nodes);
+            for (LinkProxy p : links.values()) {
+                p.target(() -> net.boundPorts(p.to).map(Testnet.BoundPorts::p2p).orElse(0));
             }
             for (String from : nodes) {
                 ObjectNode config = (ObjectNode) Testnet.JSON.readTree(Files.readString(net.configOf(from)));

@@ -2,7 +2,9 @@ package org.stakechain.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.stakechain.cli.StakechainCommand;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.keystore.Keystore;
@@ -38,6 +44,22 @@ public final class Testnet implements AutoCloseable {
     public final String chainId;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Process> everyProcess = new ArrayList<>();
+    /** The log of each name's last start and where that start's output begins in it. */
+    private final Map<String, LogStart> logStarts = new LinkedHashMap<>();
+    /** Ports each name's running process logged as bound (configs with port 0), found by {@link #boundPorts}. */
+    private final Map<String, BoundPorts> boundPorts = new LinkedHashMap<>();
+    /** Names whose configs say port 0 ({@link #bindFreePorts}). */
+    private final Set<String> selfBound = new HashSet<>();
+
+    private record LogStart(Path log, long offset, Process process) {
+    }
+
+    /** What a node logged once listening: {@code http} is -1 without an API. */
+    public record BoundPorts(String host, int p2p, int http) {
+    }
+
+    private static final Pattern RUNNING = Pattern.compile(
+            "node running: p2p ws://([^:/]+):(\\d+)/p2p(?:, API http://[^:/]+:(\\d+)/)?");
 
     private Testnet(Path dir) {
         this.dir = dir;
@@ -77,8 +99,95 @@ public final class Testnet implements AutoCloseable {
         throw new IllegalArgumentException(name);
     }
 
+    /**
+     * Rewrites the configs of {@code names} to port 0 for P2P and the API: each node binds free ports itself and
+     * logs them, and {@link #url}, {@link #p2pAddress} read them from its log. No port is then picked by
+     * {@code testnet init}, released, and taken by another socket before the node binds it. Only for nodes that
+     * dial others through addresses known beforehand (proxies): the others' bootnodes name the manifest's ports.
+     */
+    public void bindFreePorts(List<String> names) {
+        try {
+            for (String n : names) {
+                ObjectNode config = (ObjectNode) JSON.readTree(Files.readString(configOf(n)));
+                config.with("p2p").put("port", 0);
+                config.with("http").put("port", 0);
+                Files.writeString(configOf(n), JSON.writeValueAsString(config));
+                synchronized (this) {
+                    selfBound.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The node's API. For a node that binds its own ports ({@link #bindFreePorts}) the port its running process
+     * logged, or port 1 (refused: nothing listens there) while it has not; else the manifest's.
+     */
     public String url(String name) {
-        return node(name).path("httpUrl").asText();
+        Optional<BoundPorts> bound = boundPorts(name);
+        if (bound.isPresent() && bound.get().http() > 0) {
+            return "http://" + bound.get().host() + ":" + bound.get().http();
+        }
+        return isSelfBound(name) ? "http://127.0.0.1:1" : node(name).path("httpUrl").asText();
+    }
+
+    /** The node's P2P address as {@code ws://host:port/p2p}, by the same rule as {@link #url}. */
+    public String p2pAddress(String name) {
+        Optional<BoundPorts> bound = boundPorts(name);
+        if (bound.isPresent()) {
+            return "ws://" + bound.get().host() + ":" + bound.get().p2p() + "/p2p";
+        }
+        return isSelfBound(name) ? "ws://127.0.0.1:1/p2p" : node(name).path("p2pAddress").asText();
+    }
+
+    private synchronized boolean isSelfBound(String name) {
+        return selfBound.contains(name);
+    }
+
+    /**
+     * The ports the process last started under {@code name} logged once it listened ({@code node running: ...}),
+     * or empty while it has not got that far. A config with port 0 lets the node bind a free port itself: no port
+     * is picked, released and then taken by someone else before the node binds it.
+     */
+    public Optional<BoundPorts> boundPorts(String name) {
+        LogStart start;
+        synchronized (this) {
+            BoundPorts known = boundPorts.get(name);
+            if (known != null) {
+                return Optional.of(known);
+            }
+            start = logStarts.get(name);
+        }
+        if (start == null) {
+            return Optional.empty();
+        }
+        String since;
+        try (RandomAccessFile f = new RandomAccessFile(start.log().toFile(), "r")) {
+            long length = Math.min(f.length() - start.offset(), 1 << 20); // the line comes early in a start's output
+            if (length <= 0) {
+                return Optional.empty();
+            }
+            byte[] bytes = new byte[(int) length];
+            f.seek(start.offset());
+            f.readFully(bytes);
+            since = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Matcher m = RUNNING.matcher(since);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        BoundPorts found = new BoundPorts(m.group(1), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? -1 : Integer.parseInt(m.group(3)));
+        synchronized (this) {
+            if (logStarts.get(name) == start) { // not restarted meanwhile
+                boundPorts.put(name, found);
+            }
+        }
+        return Optional.of(found);
     }
 
     public Path configOf(String name) {
@@ -104,10 +213,13 @@ public final class Testnet implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
+            long offset = Files.exists(log) ? Files.size(log) : 0;
             Process p = pb.start();
             synchronized (this) {
                 processes.put(name, p);
                 everyProcess.add(p);
+                logStarts.put(name, new LogStart(log, offset, p));
+                boundPorts.remove(name);
             }
             return p;
         } catch (IOException e) {
