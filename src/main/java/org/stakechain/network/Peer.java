@@ -13,8 +13,15 @@ import org.stakechain.network.wire.PeerMessage;
 
 /**
  * One connection to one other node, the same object whether we accepted it (inbound, we are the WebSocket server)
- * or opened it (outbound, we are the client). It owns the ordered send queue, the handshake state, the rate limits
- * and the score; what the messages mean is {@link Network}'s business.
+ * or opened it (outbound, we are the client). It owns the send queues, the handshake state, the rate limits and
+ * the score; what the messages mean is {@link Network}'s business.
+ *
+ * <p>Two send queues: consensus frames ({@link #isUrgent}) go before any gossip already waiting, each queue in its
+ * own order. Under a flood a peer's queue holds megabytes of transaction batches, and a proposal or a vote queued
+ * behind them reached some attestors after the round's propose timeout (docs/performance.md, "Consensus frames
+ * before gossip (round 12)"); CometBFT gives its consensus channels priority over the mempool's for the same
+ * reason. A proposal that overtakes the batches carrying its transactions is rebuilt from the receiver's pool or,
+ * lacking some, fetched whole — as when the batches never came.
  */
 final class Peer {
     enum State { HANDSHAKING, READY, CLOSED }
@@ -44,6 +51,7 @@ final class Peer {
     private volatile long lastPingSent;
 
     private int score;
+    private final Deque<Out> urgent = new ArrayDeque<>();
     private final Deque<Out> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean sending;
@@ -122,6 +130,24 @@ final class Peer {
         return enqueue(new Out(frame, null), false);
     }
 
+    /**
+     * Frames consensus waits on — proposals (whole, compact, or served as a block frame), votes, decided blocks and
+     * their announcements and requests — and pings, whose answer tells the peer's liveness.
+     */
+    static boolean isUrgent(byte[] frame) {
+        if (frame.length == 0) {
+            return false;
+        }
+        switch (frame[0] & 0xff) {
+            case PeerMessage.TAG_PROPOSAL, PeerMessage.TAG_VOTE, PeerMessage.TAG_DECIDED,
+                    PeerMessage.TAG_BLOCK_ANNOUNCEMENT, PeerMessage.TAG_GET_BLOCK_FRAME, PeerMessage.TAG_BLOCK_FRAME,
+                    PeerMessage.TAG_COMPACT_PROPOSAL, PeerMessage.TAG_PING, PeerMessage.TAG_PONG:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private boolean enqueue(Out out, boolean last) {
         boolean tooSlow = false;
         synchronized (this) {
@@ -134,7 +160,8 @@ final class Peer {
                 tooSlow = true;
             }
             if (!tooSlow) {
-                queue.add(out);
+                // the closing frame goes last of all: nothing is queued after it, and urgent frames go first
+                (!last && isUrgent(out.frame) ? urgent : queue).add(out);
                 queuedBytes += out.frame.length;
             }
         }
@@ -152,10 +179,10 @@ final class Peer {
         while (true) {
             Out next;
             synchronized (this) {
-                if (sending || queue.isEmpty()) {
+                if (sending || (urgent.isEmpty() && queue.isEmpty())) {
                     return;
                 }
-                next = queue.poll();
+                next = urgent.isEmpty() ? queue.poll() : urgent.poll();
                 sending = true;
             }
             CompletableFuture<Void> sent = connection.send(next.frame);
@@ -190,7 +217,7 @@ final class Peer {
     }
 
     synchronized boolean hasQueued() {
-        return sending || !queue.isEmpty();
+        return sending || !urgent.isEmpty() || !queue.isEmpty();
     }
 
     // ---- ending ----

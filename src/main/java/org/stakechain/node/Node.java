@@ -439,29 +439,15 @@ public final class Node implements NetworkListener, AutoCloseable {
     }
 
     /**
-     * Looked up at once; if some are missing, looked up again on the admission thread, behind the batches that
-     * arrived before the compact proposal (a forger's own batches travel on the same connection ahead of its
-     * proposal and may still be in admission).
+     * Looked up at once, and answered at once: a missing transaction makes the network fetch the whole proposal from
+     * its forger. It used to be looked up again on the admission thread, behind the batches that arrived before the
+     * compact proposal; but consensus frames now overtake queued gossip (the forger's own batches may still be on
+     * their way), and under a flood that thread's queue held the proposal past the round's propose timeout
+     * (docs/performance.md, "Consensus frames before gossip (round 12)").
      */
     @Override
     public CompletionStage<List<Transaction>> pooledTransactions(List<Hash> ids) {
-        List<Transaction> found = mempool.lookup(ids);
-        if (!found.contains(null)) {
-            return CompletableFuture.completedFuture(found);
-        }
-        CompletableFuture<List<Transaction>> future = new CompletableFuture<>();
-        try {
-            admissionThread.execute(() -> {
-                try {
-                    future.complete(mempool.lookup(ids));
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
-        }
-        return future;
+        return CompletableFuture.completedFuture(mempool.lookup(ids));
     }
 
     private static Verdict verdictOf(Admission admission) {
