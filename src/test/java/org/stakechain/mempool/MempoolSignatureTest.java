@@ -6,6 +6,7 @@ import static org.stakechain.mempool.PoolFixture.PARAMS;
 import static org.stakechain.mempool.PoolFixture.transfer;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.stakechain.crypto.KeyPair;
 import org.stakechain.crypto.Signature;
@@ -97,5 +98,34 @@ class MempoolSignatureTest {
         assertThat(cache.contains(second)).isTrue();
         assertThat(cache.contains(third)).isTrue();
         assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionVerifiedByTheOtherPathWhileABatchIsInItsCheckIsNotVerifiedAgain() {
+        // admission of a batch and the check ahead of a proposal run at once; here, deterministically, the proposal's
+        // check of b0 happens while the batch's check is at a0 (inline verifiers: one slice, in order)
+        Transaction a0 = transfer(alice, 0, FEE);
+        Transaction b0 = transfer(bob, 0, FEE);
+        AtomicInteger b0Checks = new AtomicInteger();
+        Mempool[] pool = new Mempool[1];
+        boolean[] nested = {false};
+        SignatureCheck interleaving = tx -> {
+            if (tx.hash().equals(b0.hash())) {
+                b0Checks.incrementAndGet();
+            }
+            if (tx.hash().equals(a0.hash()) && !nested[0]) {
+                nested[0] = true;
+                pool[0].verifyAhead(List.of(b0), SignatureVerifiers.inline()); // the proposal's path, mid-batch
+            }
+            return SignatureCheck.ED25519.verify(tx);
+        };
+        pool[0] = PoolFixture.pool(MempoolConfig.defaults(), interleaving);
+
+        List<Admission> answers = pool[0].addAll(List.of(a0, b0), fixture.state, SignatureVerifiers.inline());
+
+        assertThat(answers).allMatch(Admission::isAccepted);
+        assertThat(b0Checks).as("b0 verified by the proposal's check, not again by the batch's").hasValue(1);
+        assertThat(pool[0].isVerified(a0.hash())).isTrue();
+        assertThat(pool[0].isVerified(b0.hash())).isTrue();
     }
 }
