@@ -88,6 +88,7 @@ public final class Mempool implements TransactionSource {
             if (verified.contains(hash)) {
                 return true; // only good signatures are remembered
             }
+            signatureChecks.incrementAndGet(); // counted where it runs: one skipped here was never checked
             boolean valid = signatures.verify(tx);
             if (valid) {
                 verified.add(hash);
@@ -180,7 +181,6 @@ public final class Mempool implements TransactionSource {
         }
         toCheck = withoutRefusedForRoom(txs, toCheck, checkIndex, accountAt, pooledSenders, head);
         boolean[] valid = verifiers.verifyAll(toCheck, checkOnce); // the good ones remembered as checked
-        signatureChecks.addAndGet(toCheck.size());
         Admission[] out = new Admission[n];
         // pooled ones are asked again in runs, one lock each: a run stops after one that left meanwhile, which is
         // admitted before those after it are asked (its admission may evict them)
@@ -358,7 +358,6 @@ public final class Mempool implements TransactionSource {
             return 0;
         }
         verifiers.verifyAll(unknown, checkOnce); // the good ones remembered as checked
-        signatureChecks.addAndGet(unknown.size());
         return unknown.size();
     }
 

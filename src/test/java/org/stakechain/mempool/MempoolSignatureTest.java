@@ -125,6 +125,7 @@ class MempoolSignatureTest {
 
         assertThat(answers).allMatch(Admission::isAccepted);
         assertThat(b0Checks).as("b0 verified by the proposal's check, not again by the batch's").hasValue(1);
+        assertThat(pool[0].metrics().signatureChecks()).as("checks counted where they ran").isEqualTo(2);
         assertThat(pool[0].isVerified(a0.hash())).isTrue();
         assertThat(pool[0].isVerified(b0.hash())).isTrue();
     }
