@@ -110,4 +110,16 @@ class PeerSendOrderTest {
         assertThat(connection.sent.get(3)).startsWith(String.format("%02x/", PeerMessage.TAG_DISCONNECT));
         assertThat(connection.closed).isTrue();
     }
+
+    @Test
+    void nothingOvertakesOurChallengeAndHello() {
+        // this side turns ready when the peer's Hello arrives, possibly before its own Hello has left
+        peer.sendFrame(frame(PeerMessage.TAG_CHALLENGE, 1)); // on the wire, held
+        peer.sendFrame(frame(PeerMessage.TAG_HELLO, 2));
+        peer.sendFrame(frame(PeerMessage.TAG_VOTE, 3));
+        peer.sendFrame(frame(PeerMessage.TAG_GET_PEERS, 4));
+        peer.sendFrame(frame(PeerMessage.TAG_VOTE, 5));
+        releaseAll();
+        assertThat(connection.sent).containsExactly("01/1", "02/2", "12/3", "12/5", "06/4");
+    }
 }
