@@ -60,6 +60,13 @@ class PeerSendOrderTest {
         return String.format("%02x/%d", frame[0] & 0xff, frame.length > 1 ? frame[1] : -1);
     }
 
+    /** Frames of these tags labelled 1, 2, … in turn; the first goes on the wire and is held there. */
+    void sendInTurn(int... tags) {
+        for (int i = 0; i < tags.length; i++) {
+            assertThat(peer.sendFrame(frame(tags[i], i + 1))).isTrue();
+        }
+    }
+
     void releaseAll() {
         for (int i = 0; i < 20 && connection.pending != null && !connection.pending.isDone(); i++) {
             connection.release();
@@ -68,13 +75,9 @@ class PeerSendOrderTest {
 
     @Test
     void consensusFramesGoBeforeGossipAlreadyWaitingEachInItsOwnOrder() {
-        peer.sendFrame(frame(PeerMessage.TAG_TRANSACTIONS, 1)); // on the wire, held
-        peer.sendFrame(frame(PeerMessage.TAG_TRANSACTIONS, 2));
-        peer.sendFrame(frame(PeerMessage.TAG_BATCH_ANNOUNCEMENT, 3));
-        peer.sendFrame(frame(PeerMessage.TAG_COMPACT_PROPOSAL, 4));
-        peer.sendFrame(frame(PeerMessage.TAG_TRANSACTIONS, 5));
-        peer.sendFrame(frame(PeerMessage.TAG_VOTE, 6));
-        peer.sendFrame(frame(PeerMessage.TAG_BLOCK_FRAME, 7));
+        sendInTurn(PeerMessage.TAG_TRANSACTIONS, PeerMessage.TAG_TRANSACTIONS, PeerMessage.TAG_BATCH_ANNOUNCEMENT,
+                PeerMessage.TAG_COMPACT_PROPOSAL, PeerMessage.TAG_TRANSACTIONS, PeerMessage.TAG_VOTE,
+                PeerMessage.TAG_BLOCK_FRAME);
         assertThat(peer.hasQueued()).isTrue();
         releaseAll();
         assertThat(connection.sent).containsExactly("10/1", "1a/4", "12/6", "19/7", "10/2", "14/3", "10/5");
@@ -114,11 +117,8 @@ class PeerSendOrderTest {
     @Test
     void nothingOvertakesOurChallengeAndHello() {
         // this side turns ready when the peer's Hello arrives, possibly before its own Hello has left
-        peer.sendFrame(frame(PeerMessage.TAG_CHALLENGE, 1)); // on the wire, held
-        peer.sendFrame(frame(PeerMessage.TAG_HELLO, 2));
-        peer.sendFrame(frame(PeerMessage.TAG_VOTE, 3));
-        peer.sendFrame(frame(PeerMessage.TAG_GET_PEERS, 4));
-        peer.sendFrame(frame(PeerMessage.TAG_VOTE, 5));
+        sendInTurn(PeerMessage.TAG_CHALLENGE, PeerMessage.TAG_HELLO, PeerMessage.TAG_VOTE, PeerMessage.TAG_GET_PEERS,
+                PeerMessage.TAG_VOTE);
         releaseAll();
         assertThat(connection.sent).containsExactly("01/1", "02/2", "12/3", "12/5", "06/4");
     }
