@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.stakechain.codec.CanonicalWriter;
 import org.stakechain.codec.CodecException;
@@ -1270,7 +1271,7 @@ public final class Network {
         // A vote's verdict is acted on where it completes (the node's consensus thread): its relay is a few small
         // writes, as the node's own broadcasts there are, and a hop back to the event thread was a wake-up of it
         // per vote. A proposal's (announcing it, encoding a rebuilt one) stays on the event thread.
-        java.util.function.BiConsumer<Verdict, Throwable> onVerdict = (verdict, e) -> {
+        BiConsumer<Verdict, Throwable> onVerdict = (verdict, e) -> {
             Set<NodeId> holders = vote ? pendingRelays.remove(id) : null;
             if (verdict == Verdict.ACCEPT) {
                 peer.adjustScore(1, MAX_SCORE);

@@ -53,12 +53,6 @@ final class Peer {
     private int score;
     private final Deque<Out> urgent = new ArrayDeque<>();
     private final Deque<Out> queue = new ArrayDeque<>();
-    /**
-     * Our Challenge and Hello not yet sent. Nothing overtakes them: this side is ready (and may send a vote) once
-     * the peer's Hello has arrived, which can be before our own Hello has left, and a vote ahead of it would be a
-     * protocol error there.
-     */
-    private int handshakeFramesQueued;
     private long queuedBytes;
     private boolean sending;
     private boolean closingQueue;
@@ -154,6 +148,11 @@ final class Peer {
         }
     }
 
+    /**
+     * Our Challenge and Hello, the first frames of a connection: they join the urgent queue so that nothing urgent
+     * overtakes them. This side is ready (and may send a vote) once the peer's Hello has arrived, which can be
+     * before our own Hello has left, and a vote ahead of it would be a protocol error there.
+     */
     private static boolean isHandshake(byte[] frame) {
         return frame.length > 0
                 && ((frame[0] & 0xff) == PeerMessage.TAG_CHALLENGE || (frame[0] & 0xff) == PeerMessage.TAG_HELLO);
@@ -172,11 +171,8 @@ final class Peer {
             }
             if (!tooSlow) {
                 // the closing frame goes last of all: nothing is queued after it, and urgent frames go first
-                (!last && isUrgent(out.frame) ? urgent : queue).add(out);
+                (!last && (isUrgent(out.frame) || isHandshake(out.frame)) ? urgent : queue).add(out);
                 queuedBytes += out.frame.length;
-                if (isHandshake(out.frame)) {
-                    handshakeFramesQueued++;
-                }
             }
         }
         if (tooSlow) {
@@ -196,9 +192,7 @@ final class Peer {
                 if (sending || (urgent.isEmpty() && queue.isEmpty())) {
                     return;
                 }
-                // our handshake frames (at the head of the other queue) go before anything urgent
-                boolean fromUrgent = !urgent.isEmpty() && (handshakeFramesQueued == 0 || queue.isEmpty());
-                next = fromUrgent ? urgent.poll() : queue.poll();
+                next = urgent.isEmpty() ? queue.poll() : urgent.poll();
                 sending = true;
             }
             CompletableFuture<Void> sent = connection.send(next.frame);
@@ -221,9 +215,6 @@ final class Peer {
         synchronized (this) {
             sending = false;
             queuedBytes -= out.frame.length;
-            if (isHandshake(out.frame)) {
-                handshakeFramesQueued--;
-            }
         }
         if (result.isCompletedExceptionally()) {
             onTransportClosed(1006, "send failed");

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stakechain.cli.StakechainCommand;
@@ -51,7 +52,7 @@ public final class Testnet implements AutoCloseable {
     /** Names whose configs say port 0 ({@link #bindFreePorts}). */
     private final Set<String> selfBound = new HashSet<>();
 
-    private record LogStart(Path log, long offset, Process process) {
+    private record LogStart(Path log, long offset) {
     }
 
     /** What a node logged once listening: {@code http} is -1 without an API. */
@@ -218,7 +219,7 @@ public final class Testnet implements AutoCloseable {
             synchronized (this) {
                 processes.put(name, p);
                 everyProcess.add(p);
-                logStarts.put(name, new LogStart(log, offset, p));
+                logStarts.put(name, new LogStart(log, offset));
                 boundPorts.remove(name);
             }
             return p;
@@ -337,10 +338,16 @@ public final class Testnet implements AutoCloseable {
 
     /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    /** As above; on a timeout the message ends with {@code detail}, asked then. */
+    private static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what
+                        + detail.get());
             }
             LockSupport.parkNanos(200_000_000);
         }
@@ -352,8 +359,7 @@ public final class Testnet implements AutoCloseable {
      * a CI failure must say why without the test's temp dir, which is gone by then.
      */
     public void awaitHeight(String name, long height, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (height(name) < height) {
+        await(name + " to reach final height " + height, timeout, () -> {
             Process p;
             synchronized (this) {
                 p = processes.get(name);
@@ -362,13 +368,8 @@ public final class Testnet implements AutoCloseable {
                 throw new AssertionError(name + " (pid " + p.pid() + ") exited with " + p.exitValue()
                         + " before reaching final height " + height + "; its log ends:\n" + tail(name, 40));
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + name
-                        + " to reach final height " + height + " (it has " + height(name) + "); its log ends:\n"
-                        + tail(name, 40));
-            }
-            LockSupport.parkNanos(200_000_000);
-        }
+            return height(name) >= height;
+        }, () -> " (it has " + height(name) + "); its log ends:\n" + tail(name, 40));
     }
 
     /** Every block 1..upTo has the same hash and state root on each of {@code names}. */
