@@ -169,6 +169,54 @@ class NonceOrderTest {
         if (againArr.length > 0) {
             pending.add(againArr);
         }
+        for (int[] h : order.heldIndices()) { // an answer hands back every batch it lets go
+            assertThat(readyPart(round, answered, h)).as("seed %d: %s still held after the answer let it go",
+                    seed, Arrays.toString(h)).isNotEqualTo(h);
+        }
+    }
+
+    @Test
+    void anAnswerLooksAgainOnlyAtTheBatchesWaitingOnIt() {
+        // a long round as the bench makes it: 400 senders, 25 nonce levels, batches of 20 by level; every batch
+        // but the first level's is held at the start, then each level is answered in turn
+        int senders = 400;
+        int levels = 25;
+        int size = 20;
+        List<KeyPair> keys = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            keys.add(KeyPair.deterministic("nonce-order-long/" + s));
+        }
+        List<Transaction> round = new ArrayList<>();
+        for (int level = 0; level < levels; level++) {
+            for (int s = 0; s < senders; s++) {
+                round.add(Transaction.sign("nonce-order", keys.get(s), level, 1,
+                        new TxPayload.Transfer(keys.get(0).address(), 1)));
+            }
+        }
+        NonceOrder<int[]> order = new NonceOrder<>(round, (whole, part) -> part);
+        List<int[]> going = new ArrayList<>();
+        for (int from = 0; from < round.size(); from += size) {
+            int[] b = new int[size];
+            for (int k = 0; k < size; k++) {
+                b[k] = from + k;
+            }
+            int[] go = order.sendOrHold(b, b);
+            if (go != null) {
+                going.add(go);
+            }
+        }
+        int batches = round.size() / size;
+        assertThat(going).hasSize(senders / size);
+        int answered = 0;
+        while (!going.isEmpty()) {
+            int[] b = going.remove(0);
+            going.addAll(order.settled(b, new int[0]));
+            answered++;
+        }
+        assertThat(answered).isEqualTo(batches);
+        assertThat(order.heldCount()).isZero();
+        // each batch looked at when sent and once when the batch below it is answered (the quadratic way: ~25,000)
+        assertThat(order.checks()).isLessThanOrEqualTo(2L * batches);
     }
 
     /**
