@@ -22,6 +22,11 @@ public final class NodeJvm {
      * memory and CPU on 2 cores; capped direct buffers (the network's), code cache, metaspace and thread stacks.
      */
     public static final List<String> FLAGS = List.of("-Xms192m", "-Xmx192m", "-Xmn42m", "-XX:+UseSerialGC",
+            // what survives a young collection here lives seconds (pooled transactions, the state tree's recent
+            // nodes) and was promoted at the next one anyway, after a second copy through a survivor space that
+            // overflowed every time: promoted at once, GC CPU -17 to -23% over 200,000 transfers, full
+            // collections as many (docs/performance.md, "Promoted at once (round 13)")
+            "-XX:MaxTenuringThreshold=0",
             "-XX:MaxDirectMemorySize=64m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m",
             // C1 only: these JVMs are several nodes sharing a machine's cores (testnet run, demo, bench), and each
             // would pay C2 to compile the same code again; C2 was the largest consumer of CPU under load minutes
